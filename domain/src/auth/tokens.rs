@@ -1,0 +1,108 @@
+//! Personal API tokens: `dly_<random>`, shown once, stored as a SHA-256 hash, revocable.
+
+use super::secret;
+use crate::error::DomainResult;
+use crate::schema::api_tokens;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use model::dto::{CreatedToken, TokenDto};
+use model::{ApiError, TokenId, UserId};
+use uuid::Uuid;
+
+/// Every token starts with this, so leaked tokens are easy to recognise and scan for.
+pub const PREFIX: &str = "dly_";
+
+/// A row of `api_tokens`.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = api_tokens)]
+pub struct ApiToken {
+    /// Id.
+    pub id: Uuid,
+    /// Owner.
+    pub user_id: Uuid,
+    /// Label.
+    pub name: String,
+    /// First characters of the secret.
+    pub prefix: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last used.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// Revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl ApiToken {
+    /// The token without its secret.
+    pub fn to_dto(&self) -> TokenDto {
+        TokenDto {
+            id: TokenId(self.id),
+            name: self.name.clone(),
+            prefix: self.prefix.clone(),
+            created_at: self.created_at,
+            last_used_at: self.last_used_at,
+            revoked: self.revoked_at.is_some(),
+        }
+    }
+}
+
+/// Creates a token for `user`; the returned secret is never stored in clear.
+pub async fn create(conn: &mut AsyncPgConnection, user: UserId, name: &str) -> DomainResult<CreatedToken> {
+    let name = model::validate::token_name(name)?;
+    let secret = format!("{PREFIX}{}", secret::random_token(32));
+    let prefix: String = secret.chars().take(PREFIX.len() + 6).collect();
+    let token: ApiToken = diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::id.eq(Uuid::new_v4()),
+            api_tokens::user_id.eq(user.0),
+            api_tokens::name.eq(&name),
+            api_tokens::prefix.eq(&prefix),
+            api_tokens::token_hash.eq(secret::hash(&secret)),
+        ))
+        .returning(ApiToken::as_returning())
+        .get_result(conn)
+        .await?;
+    Ok(CreatedToken { token: token.to_dto(), secret })
+}
+
+/// The user's tokens, newest first.
+pub async fn list(conn: &mut AsyncPgConnection, user: UserId) -> DomainResult<Vec<TokenDto>> {
+    let rows: Vec<ApiToken> = api_tokens::table
+        .filter(api_tokens::user_id.eq(user.0))
+        .order(api_tokens::created_at.desc())
+        .select(ApiToken::as_select())
+        .load(conn)
+        .await?;
+    Ok(rows.iter().map(ApiToken::to_dto).collect())
+}
+
+/// Revokes one of the user's tokens (404 for another user's token).
+pub async fn revoke(conn: &mut AsyncPgConnection, user: UserId, id: TokenId) -> DomainResult<()> {
+    let n = diesel::update(api_tokens::table.find(id.0).filter(api_tokens::user_id.eq(user.0)))
+        .set(api_tokens::revoked_at.eq(Some(Utc::now())))
+        .execute(conn)
+        .await?;
+    if n == 0 {
+        return Err(ApiError::not_found().into());
+    }
+    Ok(())
+}
+
+/// Resolves a bearer secret to (token id, user id), recording its use.
+pub async fn lookup(conn: &mut AsyncPgConnection, bearer: &str) -> DomainResult<Option<(Uuid, Uuid)>> {
+    if !bearer.starts_with(PREFIX) {
+        return Ok(None);
+    }
+    let found: Option<(Uuid, Uuid)> = diesel::update(
+        api_tokens::table
+            .filter(api_tokens::token_hash.eq(secret::hash(bearer)))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::last_used_at.eq(Some(Utc::now())))
+    .returning((api_tokens::id, api_tokens::user_id))
+    .get_result(conn)
+    .await
+    .optional()?;
+    Ok(found)
+}

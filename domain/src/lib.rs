@@ -1,0 +1,21 @@
+//! Server-only business logic. Functions take a connection and plain types, so REST
+//! handlers, server functions, jobs and tests all call the same code.
+
+pub mod auth;
+pub mod authz;
+pub mod cluster;
+pub mod db;
+pub mod error;
+pub mod instance;
+pub mod members;
+pub mod projects;
+pub mod schema;
+pub mod settings;
+pub mod state;
+pub mod users;
+
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
+
+pub use error::{DomainError, DomainResult};
+pub use state::AppState;

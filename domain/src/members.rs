@@ -1,0 +1,151 @@
+//! Project membership: list, add by e-mail, change role, remove. A project always keeps
+//! at least one owner.
+
+use crate::authz::authorize;
+use crate::error::{DomainError, DomainResult};
+use crate::schema::{project_members, users};
+use crate::users::User;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use model::dto::MemberDto;
+use model::permission::{Action, Ownership};
+use model::validate::Email;
+use model::{ApiError, ErrorCode, ProjectId, Role, UserId};
+
+fn parse_role(role: &str) -> DomainResult<Role> {
+    role.parse::<Role>().map_err(|e| DomainError::Internal(e.to_string()))
+}
+
+/// The members of a project, owners first.
+pub async fn list(conn: &mut AsyncPgConnection, caller: UserId, project: ProjectId) -> DomainResult<Vec<MemberDto>> {
+    authorize(conn, caller, project, Action::View, Ownership::NotMine).await?;
+    let rows: Vec<(uuid::Uuid, String, String, String, DateTime<Utc>)> = project_members::table
+        .inner_join(users::table)
+        .filter(project_members::project_id.eq(project.0))
+        .select((users::id, users::email, users::name, project_members::role, project_members::added_at))
+        .load(conn)
+        .await?;
+    let mut members = rows
+        .into_iter()
+        .map(|(id, email, name, role, added_at)| {
+            Ok(MemberDto { user_id: UserId(id), email, name, role: parse_role(&role)?, added_at })
+        })
+        .collect::<DomainResult<Vec<_>>>()?;
+    let rank = |r: Role| Role::ALL.iter().position(|x| *x == r).unwrap_or(usize::MAX);
+    members.sort_by(|a, b| rank(a.role).cmp(&rank(b.role)).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
+    Ok(members)
+}
+
+async fn member(conn: &mut AsyncPgConnection, project: ProjectId, user: UserId) -> DomainResult<MemberDto> {
+    let row: Option<(uuid::Uuid, String, String, String, DateTime<Utc>)> = project_members::table
+        .inner_join(users::table)
+        .filter(project_members::project_id.eq(project.0))
+        .filter(project_members::user_id.eq(user.0))
+        .select((users::id, users::email, users::name, project_members::role, project_members::added_at))
+        .first(conn)
+        .await
+        .optional()?;
+    let (id, email, name, role, added_at) = row.ok_or_else(ApiError::not_found)?;
+    Ok(MemberDto { user_id: UserId(id), email, name, role: parse_role(&role)?, added_at })
+}
+
+/// Adds an existing account, found by e-mail, with `role`. Owners only.
+pub async fn add(
+    conn: &mut AsyncPgConnection,
+    caller: UserId,
+    project: ProjectId,
+    email: &str,
+    role: Role,
+) -> DomainResult<MemberDto> {
+    authorize(conn, caller, project, Action::ManageMembers, Ownership::NotMine).await?;
+    let email = Email::try_from(email)?;
+    let user = User::find_by_email(conn, email.as_str()).await?.ok_or_else(|| {
+        ApiError::new(ErrorCode::NotFound, "no account uses that e-mail address; ask them to sign up first")
+    })?;
+    let inserted = diesel::insert_into(project_members::table)
+        .values((
+            project_members::project_id.eq(project.0),
+            project_members::user_id.eq(user.id),
+            project_members::role.eq(role.as_str()),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    if inserted == 0 {
+        return Err(DomainError::api(ErrorCode::AlreadyMember, "that person is already a member"));
+    }
+    tracing::info!(project.id = %project, user.id = %user.id, member.role = %role, "member added");
+    member(conn, project, user.user_id()).await
+}
+
+/// Changes a member's role. Owners only; the last owner cannot be demoted.
+pub async fn change_role(
+    conn: &mut AsyncPgConnection,
+    caller: UserId,
+    project: ProjectId,
+    target: UserId,
+    role: Role,
+) -> DomainResult<MemberDto> {
+    authorize(conn, caller, project, Action::ManageMembers, Ownership::NotMine).await?;
+    conn.transaction::<_, DomainError, _>(async move |conn| {
+            let current = lock_and_check_owners(conn, project, target, role != Role::Owner).await?;
+            if current != role {
+                diesel::update(project_members::table.find((project.0, target.0)))
+                    .set(project_members::role.eq(role.as_str()))
+                    .execute(conn)
+                    .await?;
+            }
+            Ok(())
+    })
+    .await?;
+    tracing::info!(project.id = %project, user.id = %target, member.role = %role, "member role changed");
+    member(conn, project, target).await
+}
+
+/// Removes a member. Owners may remove anyone; any member may leave. The last owner stays.
+pub async fn remove(conn: &mut AsyncPgConnection, caller: UserId, project: ProjectId, target: UserId) -> DomainResult<()> {
+    let action = if caller == target { Action::View } else { Action::ManageMembers };
+    authorize(conn, caller, project, action, Ownership::NotMine).await?;
+    conn.transaction::<_, DomainError, _>(async move |conn| {
+            lock_and_check_owners(conn, project, target, true).await?;
+            diesel::delete(project_members::table.find((project.0, target.0))).execute(conn).await?;
+            Ok(())
+    })
+    .await?;
+    tracing::info!(project.id = %project, user.id = %target, "member removed");
+    Ok(())
+}
+
+/// Locks the project's owner rows and returns the target's current role; when the target
+/// is losing ownership, refuses if they are the only owner.
+async fn lock_and_check_owners(
+    conn: &mut AsyncPgConnection,
+    project: ProjectId,
+    target: UserId,
+    losing_ownership: bool,
+) -> DomainResult<Role> {
+    let owners: Vec<uuid::Uuid> = project_members::table
+        .filter(project_members::project_id.eq(project.0))
+        .filter(project_members::role.eq(Role::Owner.as_str()))
+        .select(project_members::user_id)
+        .for_update()
+        .load(conn)
+        .await?;
+    let current: String = project_members::table
+        .find((project.0, target.0))
+        .select(project_members::role)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or_else(ApiError::not_found)?;
+    let current = parse_role(&current)?;
+    if losing_ownership && current == Role::Owner && owners.len() <= 1 {
+        return Err(DomainError::api(
+            ErrorCode::LastOwner,
+            "a project needs at least one owner: make someone else owner first",
+        ));
+    }
+    Ok(current)
+}

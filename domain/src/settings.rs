@@ -1,0 +1,33 @@
+//! The part of the configuration that domain code needs, built once by the binary.
+
+use std::time::Duration;
+
+/// Runtime settings for domain services. Built once from the CLI/environment and passed in.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How long a session lasts without use.
+    pub session_ttl: Duration,
+    /// The window over which failed log-ins are counted.
+    pub login_window: Duration,
+    /// Failed log-ins allowed per account within the window.
+    pub login_max_failures_per_account: i64,
+    /// Failed log-ins allowed per client IP within the window.
+    pub login_max_failures_per_ip: i64,
+    /// Mark cookies `Secure` (true when the public URL is https).
+    pub secure_cookies: bool,
+    /// The public base URL, e.g. `https://dailies.example.com`, used for Origin checks and links.
+    pub public_url: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            session_ttl: Duration::from_secs(30 * 24 * 3600),
+            login_window: Duration::from_secs(15 * 60),
+            login_max_failures_per_account: 10,
+            login_max_failures_per_ip: 50,
+            secure_cookies: false,
+            public_url: "http://127.0.0.1:3000".into(),
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The state shared by every request handler, server function and job.
+
+use crate::db::DbPool;
+use crate::settings::Settings;
+use std::sync::Arc;
+
+/// Cloned into every handler; holds no per-request data.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub db: DbPool,
+    /// Settings, built once at start.
+    pub settings: Arc<Settings>,
+}

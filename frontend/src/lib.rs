@@ -1,0 +1,8 @@
+//! Browser entry point: hydrates the server-rendered page.
+
+/// Called by the generated JS loader once the WASM module is ready.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,155 @@
+//! The one error shape clients see: a stable code and a human message.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Stable, snake_case error codes. Clients match on these; never rename one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request's input failed validation.
+    InvalidInput,
+    /// No valid session or token.
+    Unauthenticated,
+    /// Wrong e-mail or password.
+    InvalidCredentials,
+    /// Signed in, but the role does not allow this.
+    Forbidden,
+    /// The state-changing request did not come from this site.
+    CsrfFailed,
+    /// Sign-up is closed on this instance.
+    SignupsClosed,
+    /// No such thing, or not visible to the caller.
+    NotFound,
+    /// The e-mail address already has an account.
+    EmailTaken,
+    /// The user is already a member of the project.
+    AlreadyMember,
+    /// The change would leave a project without an owner.
+    LastOwner,
+    /// Too many attempts; try again later.
+    RateLimited,
+    /// A dependency (database, storage) is unavailable.
+    Unavailable,
+    /// Something went wrong on the server; details are in its log.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status that goes with the code.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidInput => 400,
+            ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
+            ErrorCode::Forbidden | ErrorCode::CsrfFailed | ErrorCode::SignupsClosed => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::EmailTaken | ErrorCode::AlreadyMember | ErrorCode::LastOwner => 409,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Unavailable => 503,
+            ErrorCode::Internal => 500,
+        }
+    }
+
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::CsrfFailed => "csrf_failed",
+            ErrorCode::SignupsClosed => "signups_closed",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::EmailTaken => "email_taken",
+            ErrorCode::AlreadyMember => "already_member",
+            ErrorCode::LastOwner => "last_owner",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+/// An error as sent to clients: `{"code": "...", "message": "..."}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// Stable machine-readable code.
+    pub code: ErrorCode,
+    /// Safe, human-readable explanation.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with a code and message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+
+    /// Input that failed validation.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+
+    /// The generic not-found answer (also used for things the caller may not see).
+    pub fn not_found() -> Self {
+        Self::new(ErrorCode::NotFound, "not found")
+    }
+
+    /// The caller's role does not allow this.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Forbidden, message)
+    }
+
+    /// No session or token.
+    pub fn unauthenticated() -> Self {
+        Self::new(ErrorCode::Unauthenticated, "please sign in")
+    }
+
+    /// An internal error: the message never carries the cause.
+    pub fn internal() -> Self {
+        Self::new(ErrorCode::Internal, "internal error")
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The JSON body of every error response: `{"error": {...}}`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ApiError,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialise_as_their_wire_names() -> Result<(), serde_json::Error> {
+        for code in [
+            ErrorCode::InvalidInput,
+            ErrorCode::Forbidden,
+            ErrorCode::NotFound,
+            ErrorCode::LastOwner,
+            ErrorCode::RateLimited,
+            ErrorCode::CsrfFailed,
+        ] {
+            assert_eq!(serde_json::to_string(&code)?, format!("\"{}\"", code.as_str()));
+        }
+        let body = ErrorBody { error: ApiError::forbidden("no") };
+        assert_eq!(
+            serde_json::to_value(&body)?,
+            serde_json::json!({"error": {"code": "forbidden", "message": "no"}})
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,15 @@
+//! Pure types shared by the browser and the server.
+//!
+//! No IO, no Diesel, no Leptos: everything here builds for `wasm32-unknown-unknown`.
+
+pub mod dto;
+pub mod error;
+pub mod ids;
+pub mod permission;
+pub mod role;
+pub mod validate;
+
+pub use error::{ApiError, ErrorCode};
+pub use ids::{ProjectId, TokenId, UserId};
+pub use permission::{Action, Grant, Ownership};
+pub use role::Role;
