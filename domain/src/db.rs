@@ -65,3 +65,11 @@ pub async fn revert_all(url: &str) -> anyhow::Result<usize> {
     })
     .await?
 }
+
+/// Checks that the database answers (`SELECT 1`).
+pub async fn ping(pool: &DbPool) -> DomainResult<()> {
+    use diesel_async::RunQueryDsl;
+    let mut conn = conn(pool).await?;
+    diesel::sql_query("SELECT 1").execute(&mut conn).await?;
+    Ok(())
+}

@@ -117,3 +117,25 @@ pub async fn logout(conn: &mut AsyncPgConnection, caller: &super::Caller) -> Dom
     }
     Ok(())
 }
+
+/// Creates an account directly (the `dailies user add` command): no session, and allowed
+/// even when sign-up is closed.
+pub async fn create_user(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+    name: &str,
+    new_password: &str,
+    is_admin: bool,
+) -> DomainResult<User> {
+    let email = Email::try_from(email)?;
+    let name = validate::display_name(name)?;
+    let hash = password::hash(validate::new_password(new_password)?).await?;
+    if User::find_by_email(conn, email.as_str()).await?.is_some() {
+        return Err(DomainError::api(ErrorCode::EmailTaken, "an account with that e-mail already exists"));
+    }
+    Ok(diesel::insert_into(users::table)
+        .values(NewUser { id: Uuid::new_v4(), email: email.as_str(), name: &name, password_hash: &hash, is_admin })
+        .returning(User::as_returning())
+        .get_result(conn)
+        .await?)
+}

@@ -1,0 +1,5 @@
+//! Reusable components.
+
+pub mod errors;
+pub mod nav;
+pub mod session;

@@ -1,0 +1,37 @@
+//! The top bar.
+
+use super::session::SessionContext;
+use leptos::prelude::*;
+
+/// Brand, navigation and the account menu.
+#[component]
+pub fn TopBar(session: SessionContext) -> impl IntoView {
+    let user = session.user;
+    let logout = session.logout;
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">"Dailies"</a>
+            <nav class="topnav">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(u)) => view! {
+                                <a href="/projects">"Projects"</a>
+                                <a href="/account" data-test-id="account-link">{u.name.clone()}</a>
+                                <ActionForm action=logout attr:class="inline">
+                                    <button type="submit" class="link" data-test-id="logout">"Log out"</button>
+                                </ActionForm>
+                            }
+                            .into_any(),
+                            _ => view! {
+                                <a href="/login">"Log in"</a>
+                                <a href="/signup" class="button small">"Sign up"</a>
+                            }
+                            .into_any(),
+                        }
+                    })}
+                </Transition>
+            </nav>
+        </header>
+    }
+}

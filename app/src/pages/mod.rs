@@ -1,0 +1,11 @@
+//! One module per page.
+
+pub mod account;
+pub mod home;
+pub mod login;
+pub mod members;
+pub mod new_project;
+pub mod not_found;
+pub mod project;
+pub mod projects;
+pub mod signup;

@@ -1,0 +1,62 @@
+//! The REST API under `/api/v1`, with its OpenAPI document generated from the handlers.
+
+pub mod admin;
+pub mod auth;
+pub mod health;
+pub mod members;
+pub mod projects;
+pub mod tokens;
+
+use domain::AppState;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Dailies API", description = "Media review: projects, members, tokens. Errors are `{\"error\": {\"code\", \"message\"}}`."),
+    modifiers(&Security),
+    security(("bearer" = []), ("session" = [])),
+    tags(
+        (name = "auth", description = "Accounts and sessions"),
+        (name = "tokens", description = "Personal API tokens"),
+        (name = "projects", description = "Projects"),
+        (name = "members", description = "Project membership and roles"),
+        (name = "admin", description = "Instance administration"),
+    )
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("dly_…").build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(domain::auth::sessions::COOKIE))),
+        );
+    }
+}
+
+/// Every REST route and the OpenAPI document describing exactly those routes.
+pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::signup))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(tokens::create, tokens::list))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(projects::create, projects::list))
+        .routes(routes!(projects::get, projects::update, projects::delete))
+        .routes(routes!(members::list, members::add))
+        .routes(routes!(members::change_role, members::remove))
+        .routes(routes!(admin::get_settings, admin::put_settings))
+        .split_for_parts()
+}

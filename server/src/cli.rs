@@ -1,0 +1,87 @@
+//! The command line: `dailies serve | worker | migrate | user add`.
+
+use crate::config::Config;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::io::BufRead;
+
+/// Dailies: self-hosted media review.
+#[derive(Parser, Debug)]
+#[command(name = "dailies", version, about)]
+pub struct Cli {
+    /// Shared settings.
+    #[command(flatten)]
+    pub config: Config,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Sub-commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web app and API (and run in-process workers).
+    Serve,
+    /// Run workers only.
+    Worker,
+    /// Run pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        /// Account command.
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+/// `dailies user …`.
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account; the password is read from the first line of standard input.
+    Add {
+        /// E-mail address.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Make the account an instance admin.
+        #[arg(long)]
+        admin: bool,
+    },
+}
+
+/// Runs a parsed command line to completion.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Serve => crate::serve::serve(cli.config).await,
+            Command::Worker => crate::worker::run_standalone(cli.config).await,
+            Command::Migrate => {
+                let db = crate::database::open(&cli.config).await?;
+                println!("database is up to date");
+                db.close().await
+            }
+            Command::User { command: UserCommand::Add { email, name, admin } } => {
+                let mut password = String::new();
+                std::io::stdin().lock().read_line(&mut password).context("reading the password from stdin")?;
+                let password = password.trim_end_matches(['\r', '\n']);
+                let db = crate::database::open(&cli.config).await?;
+                let result = add_user(&db.url, &email, &name, password, admin).await;
+                db.close().await?;
+                result
+            }
+        }
+    })
+}
+
+async fn add_user(url: &str, email: &str, name: &str, password: &str, admin: bool) -> anyhow::Result<()> {
+    let pool = domain::db::pool(url, 1)?;
+    let mut conn = domain::db::conn(&pool).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let user = domain::auth::login::create_user(&mut conn, email, name, password, admin)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.to_api()))?;
+    println!("created {} <{}>{}", user.name, user.email, if user.is_admin { " (admin)" } else { "" });
+    Ok(())
+}

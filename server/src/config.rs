@@ -1,0 +1,63 @@
+//! Configuration, built once from the command line and environment and passed in.
+
+use clap::Args;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Settings shared by every sub-command (each also readable from the environment).
+#[derive(Args, Clone, Debug)]
+pub struct Config {
+    /// PostgreSQL URL. Unset: Dailies starts and owns a private cluster under `$DAILIES_DATA/pg`.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Where Dailies keeps its own data (embedded database, local objects).
+    #[arg(long = "data", env = "DAILIES_DATA", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// Address to listen on.
+    #[arg(long, env = "DAILIES_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    pub addr: SocketAddr,
+    /// Object storage: `file:///path` (default `$DAILIES_DATA/objects`) or `s3://bucket/prefix`.
+    #[arg(long, env = "DAILIES_STORAGE", global = true)]
+    pub storage: Option<String>,
+    /// The URL people use to reach this server (for links and Origin checks).
+    #[arg(long, env = "DAILIES_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Number of in-process workers for `serve` (0 = none).
+    #[arg(long, env = "DAILIES_WORKERS", default_value_t = 2, global = true)]
+    pub workers: usize,
+    /// Maximum database connections per process.
+    #[arg(long, env = "DAILIES_DB_POOL", default_value_t = 16, global = true)]
+    pub db_pool: usize,
+    /// Directory holding the compiled site (`pkg/`, CSS, static files).
+    #[arg(long, env = "DAILIES_SITE_ROOT", global = true)]
+    pub site_root: Option<String>,
+}
+
+impl Config {
+    /// The public base URL, defaulting to the listen address.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
+    /// The directory for local object storage.
+    pub fn objects_dir(&self) -> PathBuf {
+        match self.storage.as_deref().and_then(|s| s.strip_prefix("file://")) {
+            Some(path) => PathBuf::from(path),
+            None => self.data_dir.join("objects"),
+        }
+    }
+
+    /// Domain settings derived from this configuration.
+    pub fn settings(&self) -> domain::settings::Settings {
+        let public_url = self.public_url();
+        domain::settings::Settings {
+            secure_cookies: public_url.starts_with("https://"),
+            public_url,
+            ..domain::settings::Settings::default()
+        }
+    }
+}

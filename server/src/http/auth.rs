@@ -1,0 +1,69 @@
+//! Resolves the caller of every request (session cookie or bearer token) once, and stores
+//! it with the client's IP and user agent in the request extensions.
+
+use app::ssr::RequestCaller;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use domain::auth::sessions::{ClientInfo, COOKIE};
+use domain::auth::Caller;
+use domain::AppState;
+use http::header::{AUTHORIZATION, COOKIE as COOKIE_HEADER, USER_AGENT};
+use http::HeaderMap;
+use std::net::SocketAddr;
+
+/// The session cookie's value, if the request carries one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE_HEADER)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .flatten()
+        .find(|c| c.name() == COOKIE && !c.value().is_empty())
+        .map(|c| c.value().to_owned())
+}
+
+/// The bearer token, if the request carries one.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+}
+
+/// Middleware: attaches [`RequestCaller`] and [`ClientInfo`] to the request.
+pub async fn resolve_caller(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let client = ClientInfo {
+        ip: req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()),
+        user_agent: req.headers().get(USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
+    };
+    let caller = match lookup(&state, req.headers()).await {
+        Ok(caller) => caller,
+        Err(e) => {
+            // The request goes on unauthenticated; the handler reports what it cannot do.
+            let _ = e.to_api();
+            None
+        }
+    };
+    req.extensions_mut().insert(RequestCaller(caller));
+    req.extensions_mut().insert(client);
+    next.run(req).await
+}
+
+async fn lookup(state: &AppState, headers: &HeaderMap) -> domain::DomainResult<Option<Caller>> {
+    let bearer = bearer(headers).map(str::to_owned);
+    let cookie = session_cookie(headers);
+    if bearer.is_none() && cookie.is_none() {
+        return Ok(None);
+    }
+    let mut conn = domain::db::conn(&state.db).await?;
+    if let Some(token) = bearer {
+        return Caller::from_token(&mut conn, &token).await;
+    }
+    match cookie {
+        Some(secret) => Caller::from_session(&mut conn, &secret, state.settings.session_ttl).await,
+        None => Ok(None),
+    }
+}

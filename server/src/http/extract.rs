@@ -1,0 +1,56 @@
+//! Extractors that fail with our error shape.
+
+use super::error::HttpError;
+use app::ssr::RequestCaller;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use domain::auth::sessions::ClientInfo;
+use domain::auth::Caller;
+use http::request::Parts;
+use model::ApiError;
+use serde::de::DeserializeOwned;
+
+/// The authenticated caller; `401 unauthenticated` otherwise.
+pub struct Auth(pub Caller);
+
+impl<S: Send + Sync> FromRequestParts<S> for Auth {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, HttpError> {
+        parts
+            .extensions
+            .get::<RequestCaller>()
+            .and_then(|c| c.0.clone())
+            .map(Auth)
+            .ok_or_else(|| HttpError(ApiError::unauthenticated()))
+    }
+}
+
+/// IP and user agent, recorded by the auth middleware.
+pub struct Client(pub ClientInfo);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, HttpError> {
+        Ok(Client(parts.extensions.get::<ClientInfo>().cloned().unwrap_or_default()))
+    }
+}
+
+/// A JSON body; malformed JSON is `400 invalid_input` with the parser's explanation.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = HttpError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, HttpError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(HttpError(ApiError::invalid(rejection.body_text()))),
+        }
+    }
+}
+
+/// Parses an id from a path segment; a malformed id is `404`, like an unknown one.
+pub fn path_id<T: std::str::FromStr>(raw: &str) -> Result<T, HttpError> {
+    raw.parse().map_err(|_| HttpError(ApiError::not_found()))
+}
