@@ -1,0 +1,65 @@
+use crate::support::{As, TestApp, TestResult};
+use http::StatusCode;
+
+#[tokio::test]
+async fn healthz_answers_200_when_db_and_storage_answer() -> TestResult {
+    let app = TestApp::new().await?;
+    let r = app.get("/healthz", &As::Anonymous).await?;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!((r.body["database"].as_str(), r.body["storage"].as_str()), (Some("ok"), Some("ok")));
+    Ok(())
+}
+
+#[tokio::test]
+async fn metrics_are_prometheus_text() -> TestResult {
+    let app = TestApp::new().await?;
+    app.get("/healthz", &As::Anonymous).await?;
+    let r = app.get("/metrics", &As::Anonymous).await?;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.contains("dailies_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"), "{}", r.text);
+    assert!(r.text.contains("dailies_db_pool_connections"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn openapi_lists_every_route() -> TestResult {
+    let app = TestApp::new().await?;
+    let doc = app.get("/api/v1/openapi.json", &As::Anonymous).await?;
+    assert_eq!(doc.status, StatusCode::OK);
+    let expected = [
+        ("post", "/api/v1/auth/signup"),
+        ("post", "/api/v1/auth/login"),
+        ("post", "/api/v1/auth/logout"),
+        ("get", "/api/v1/me"),
+        ("post", "/api/v1/tokens"),
+        ("get", "/api/v1/tokens"),
+        ("delete", "/api/v1/tokens/{id}"),
+        ("post", "/api/v1/projects"),
+        ("get", "/api/v1/projects"),
+        ("get", "/api/v1/projects/{id}"),
+        ("patch", "/api/v1/projects/{id}"),
+        ("delete", "/api/v1/projects/{id}"),
+        ("get", "/api/v1/projects/{id}/members"),
+        ("post", "/api/v1/projects/{id}/members"),
+        ("patch", "/api/v1/projects/{id}/members/{user_id}"),
+        ("delete", "/api/v1/projects/{id}/members/{user_id}"),
+        ("get", "/api/v1/admin/settings"),
+        ("put", "/api/v1/admin/settings"),
+    ];
+    for (method, path) in expected {
+        assert!(doc.body["paths"][path][method].is_object(), "{method} {path} missing from the OpenAPI document");
+    }
+    let listed: usize = doc.body["paths"].as_object().map_or(0, |p| p.values().map(|v| v.as_object().map_or(0, |m| m.len())).sum());
+    assert_eq!(listed, expected.len(), "a route is documented but not listed in this test");
+    assert!(doc.body["components"]["schemas"]["ErrorBody"].is_object());
+    Ok(())
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers() -> TestResult {
+    let app = TestApp::new().await?;
+    let r = app.get("/healthz", &As::Anonymous).await?;
+    assert_eq!(r.headers.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"));
+    assert!(r.headers.get("content-security-policy").is_some());
+    Ok(())
+}

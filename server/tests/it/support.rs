@@ -1,0 +1,129 @@
+//! `TestApp`: the whole router on a fresh database, driven in-process.
+
+use axum::body::Body;
+use axum::Router;
+use domain::settings::Settings;
+use domain::testing::TestDb;
+use domain::AppState;
+use http::{Method, Request, StatusCode};
+use serde_json::Value;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub type TestResult = anyhow::Result<()>;
+
+/// The origin the test app believes it is served from.
+pub const ORIGIN: &str = "http://127.0.0.1:3000";
+
+pub struct TestApp {
+    pub router: Router,
+    pub _db: TestDb,
+    _objects: tempfile::TempDir,
+}
+
+/// How a request authenticates.
+#[derive(Clone, Default)]
+pub enum As {
+    #[default]
+    Anonymous,
+    Cookie(String),
+    Bearer(String),
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    /// The stable error code of an error reply.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> anyhow::Result<TestApp> {
+        let db = TestDb::new().await?;
+        let objects = tempfile::tempdir()?;
+        let state = AppState { db: db.pool.clone(), settings: Arc::new(Settings::default()) };
+        let leptos = leptos::config::get_configuration(None)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .leptos_options;
+        let router = server::router::build(state, leptos, objects.path().to_path_buf());
+        Ok(TestApp { router, _db: db, _objects: objects })
+    }
+
+    pub async fn send(&self, method: Method, path: &str, body: Option<Value>, who: &As) -> anyhow::Result<Reply> {
+        self.send_with(method, path, body, who, &[("origin", ORIGIN)]).await
+    }
+
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        who: &As,
+        headers: &[(&str, &str)],
+    ) -> anyhow::Result<Reply> {
+        let mut req = Request::builder().method(method).uri(path).header("host", "127.0.0.1:3000");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        match who {
+            As::Anonymous => {}
+            As::Cookie(c) => req = req.header("cookie", format!("dailies_session={c}")),
+            As::Bearer(t) => req = req.header("authorization", format!("Bearer {t}")),
+        }
+        let req = match body {
+            Some(json) => req.header("content-type", "application/json").body(Body::from(json.to_string()))?,
+            None => req.body(Body::empty())?,
+        };
+        let res = self.router.clone().oneshot(req).await?;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Ok(Reply { status, headers, body, text })
+    }
+
+    pub async fn get(&self, path: &str, who: &As) -> anyhow::Result<Reply> {
+        self.send(Method::GET, path, None, who).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value, who: &As) -> anyhow::Result<Reply> {
+        self.send(Method::POST, path, Some(body), who).await
+    }
+
+    /// Signs up and returns the session cookie value and the user's id.
+    pub async fn signup(&self, email: &str, name: &str) -> anyhow::Result<(As, String)> {
+        let r = self
+            .post("/api/v1/auth/signup", serde_json::json!({"email": email, "name": name, "password": "password123"}), &As::Anonymous)
+            .await?;
+        anyhow::ensure!(r.status == StatusCode::CREATED, "signup failed: {} {}", r.status, r.text);
+        let cookie = session_from(&r.headers).ok_or_else(|| anyhow::anyhow!("no session cookie"))?;
+        let id = r.body["id"].as_str().unwrap_or_default().to_owned();
+        Ok((As::Cookie(cookie), id))
+    }
+
+    /// Creates a project as `who` and returns its id.
+    pub async fn project(&self, name: &str, who: &As) -> anyhow::Result<String> {
+        let r = self.post("/api/v1/projects", serde_json::json!({"name": name}), who).await?;
+        anyhow::ensure!(r.status == StatusCode::CREATED, "create project failed: {}", r.text);
+        Ok(r.body["id"].as_str().unwrap_or_default().to_owned())
+    }
+}
+
+/// The session cookie value set by a response.
+pub fn session_from(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("dailies_session="))
+        .and_then(|rest| rest.split(';').next())
+        .map(str::to_owned)
+}
