@@ -1,9 +1,9 @@
 //! The error type of every server function: the same `{code, message}` as the REST API.
 
-use model::{ApiError, ErrorCode};
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use model::{ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An [`ApiError`] that server functions can return and the UI can show.

@@ -12,7 +12,7 @@ use components::nav::TopBar;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -35,6 +35,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The root component: stylesheet, top bar and the route table.
+///
+/// Every route renders in `SsrMode::Async`: the server waits for the page's data and sends
+/// finished HTML, so pages read (and forms work) without JavaScript, and redirects and
+/// status codes can still be set.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -46,14 +50,14 @@ pub fn App() -> impl IntoView {
             <TopBar session/>
             <main class="page">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::home::Home/>
-                    <Route path=path!("/login") view=pages::login::Login/>
-                    <Route path=path!("/signup") view=pages::signup::Signup/>
-                    <Route path=path!("/projects") view=pages::projects::ProjectList/>
-                    <Route path=path!("/projects/new") view=pages::new_project::NewProject/>
-                    <Route path=path!("/projects/:id") view=pages::project::ProjectPage/>
-                    <Route path=path!("/projects/:id/members") view=pages::members::MembersPage/>
-                    <Route path=path!("/account") view=pages::account::Account/>
+                    <Route path=path!("/") view=pages::home::Home ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=pages::login::Login ssr=SsrMode::Async/>
+                    <Route path=path!("/signup") view=pages::signup::Signup ssr=SsrMode::Async/>
+                    <Route path=path!("/projects") view=pages::projects::ProjectList ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/new") view=pages::new_project::NewProject ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:id") view=pages::project::ProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:id/members") view=pages::members::MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=pages::account::Account ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -31,23 +31,26 @@ pub async fn conn() -> Result<DbConn, AppError> {
 
 /// The signed-in caller, or `unauthenticated`.
 pub async fn caller() -> Result<Caller, AppError> {
-    maybe_caller().await?.ok_or_else(|| AppError(ApiError::unauthenticated()))
+    maybe_caller()
+        .await?
+        .ok_or_else(|| AppError(ApiError::unauthenticated()))
 }
 
 /// The signed-in caller, if any.
 pub async fn maybe_caller() -> Result<Option<Caller>, AppError> {
-    let Extension(RequestCaller(caller)) = leptos_axum::extract::<Extension<RequestCaller>>()
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "request caller missing: is the auth middleware installed?");
-            AppError(ApiError::internal())
-        })?;
+    let Extension(RequestCaller(caller)) = leptos_axum::extract::<Extension<RequestCaller>>().await.map_err(|e| {
+        tracing::error!(error = %e, "request caller missing: is the auth middleware installed?");
+        AppError(ApiError::internal())
+    })?;
     Ok(caller)
 }
 
 /// IP and user agent of the request.
 pub async fn client_info() -> ClientInfo {
-    leptos_axum::extract::<Extension<ClientInfo>>().await.map(|Extension(c)| c).unwrap_or_default()
+    leptos_axum::extract::<Extension<ClientInfo>>()
+        .await
+        .map(|Extension(c)| c)
+        .unwrap_or_default()
 }
 
 /// Sets the session cookie on the response.

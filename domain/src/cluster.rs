@@ -54,7 +54,9 @@ impl Cluster {
     pub fn start(dir: &Path, durability: Durability) -> anyhow::Result<Cluster> {
         let bin = find_bin_dir()?;
         fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let dir = dir.canonicalize().with_context(|| format!("resolving {}", dir.display()))?;
+        let dir = dir
+            .canonicalize()
+            .with_context(|| format!("resolving {}", dir.display()))?;
         let run_as = run_as()?;
         if let Some(user) = run_as {
             check_reachable(&dir, user)?;
@@ -86,7 +88,14 @@ impl Cluster {
             .arg(&run)
             .args(["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"]);
         if durability == Durability::Throwaway {
-            cmd.args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+            cmd.args([
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+            ]);
         }
         let log = fs::OpenOptions::new()
             .create(true)
@@ -103,8 +112,9 @@ impl Cluster {
         let (exit_tx, exited) = mpsc::channel();
         // The keeper thread owns the child for its whole life: the parent-death signal is
         // tied to the thread that spawned the child, so that thread must outlive it.
-        let keeper = std::thread::Builder::new().name("postgres-keeper".into()).spawn(move || {
-            match cmd.spawn() {
+        let keeper = std::thread::Builder::new()
+            .name("postgres-keeper".into())
+            .spawn(move || match cmd.spawn() {
                 Ok(mut child) => {
                     let _ = pid_tx.send(Ok(child.id()));
                     let status = child.wait().map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
@@ -113,8 +123,7 @@ impl Cluster {
                 Err(e) => {
                     let _ = pid_tx.send(Err(e));
                 }
-            }
-        })?;
+            })?;
         let pid = pid_rx
             .recv()
             .context("the postgres keeper thread died")?
@@ -156,7 +165,9 @@ impl Cluster {
     }
 
     fn shutdown(&mut self) -> anyhow::Result<()> {
-        let Some(keeper) = self.keeper.take() else { return Ok(()) };
+        let Some(keeper) = self.keeper.take() else {
+            return Ok(());
+        };
         use nix::sys::signal::{kill, Signal};
         use nix::unistd::Pid;
         let pid = Pid::from_raw(self.pid);
@@ -186,7 +197,17 @@ impl Cluster {
                 bail!("PostgreSQL exited during start-up ({status}):\n{}", tail(log_path));
             }
             let ready = Command::new(bin.join("pg_isready"))
-                .args(["-q", "-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", APP_ROLE, "-d", "postgres"])
+                .args([
+                    "-q",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &self.port.to_string(),
+                    "-U",
+                    APP_ROLE,
+                    "-d",
+                    "postgres",
+                ])
                 .status()
                 .map(|s| s.success())
                 .unwrap_or(false);
@@ -224,12 +245,19 @@ impl Drop for Cluster {
 /// Finds the directory holding `initdb` and `postgres`: `DAILIES_PG_BIN`, then Debian's
 /// `/usr/lib/postgresql/<newest>/bin`, then `PATH`.
 fn find_bin_dir() -> anyhow::Result<PathBuf> {
-    let has_tools = |d: &Path| ["initdb", "postgres", "pg_isready", "createdb"].iter().all(|t| d.join(t).is_file());
+    let has_tools = |d: &Path| {
+        ["initdb", "postgres", "pg_isready", "createdb"]
+            .iter()
+            .all(|t| d.join(t).is_file())
+    };
     if let Some(dir) = std::env::var_os("DAILIES_PG_BIN").map(PathBuf::from) {
         if has_tools(&dir) {
             return Ok(dir);
         }
-        bail!("DAILIES_PG_BIN={} does not hold initdb, postgres, pg_isready and createdb", dir.display());
+        bail!(
+            "DAILIES_PG_BIN={} does not hold initdb, postgres, pg_isready and createdb",
+            dir.display()
+        );
     }
     let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
         .into_iter()
@@ -268,7 +296,10 @@ fn run_as() -> anyhow::Result<Option<RunAs>> {
             "running as root, and PostgreSQL refuses to run as root: create an unprivileged `postgres` \
              system user (the postgresql package does), or run Dailies as a normal user",
         )?;
-    Ok(Some(RunAs { uid: user.uid.as_raw(), gid: user.gid.as_raw() }))
+    Ok(Some(RunAs {
+        uid: user.uid.as_raw(),
+        gid: user.gid.as_raw(),
+    }))
 }
 
 fn chown(path: &Path, user: RunAs) -> anyhow::Result<()> {
@@ -364,12 +395,13 @@ fn tail(path: &Path) -> String {
 
 /// Asks the kernel to stop PostgreSQL (fast shutdown) if our process dies without
 /// stopping it, e.g. on SIGKILL.
-#[expect(unsafe_code, reason = "pre_exec is unsafe; the closure only makes one async-signal-safe syscall")]
+#[expect(
+    unsafe_code,
+    reason = "pre_exec is unsafe; the closure only makes one async-signal-safe syscall"
+)]
 fn die_with_parent(cmd: &mut Command) {
     // SAFETY: prctl(PR_SET_PDEATHSIG) is async-signal-safe and touches no memory of the parent.
     unsafe {
-        cmd.pre_exec(|| {
-            nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGINT).map_err(std::io::Error::from)
-        });
+        cmd.pre_exec(|| nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGINT).map_err(std::io::Error::from));
     }
 }

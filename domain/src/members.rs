@@ -23,17 +23,33 @@ pub async fn list(conn: &mut AsyncPgConnection, caller: UserId, project: Project
     let rows: Vec<(uuid::Uuid, String, String, String, DateTime<Utc>)> = project_members::table
         .inner_join(users::table)
         .filter(project_members::project_id.eq(project.0))
-        .select((users::id, users::email, users::name, project_members::role, project_members::added_at))
+        .select((
+            users::id,
+            users::email,
+            users::name,
+            project_members::role,
+            project_members::added_at,
+        ))
         .load(conn)
         .await?;
     let mut members = rows
         .into_iter()
         .map(|(id, email, name, role, added_at)| {
-            Ok(MemberDto { user_id: UserId(id), email, name, role: parse_role(&role)?, added_at })
+            Ok(MemberDto {
+                user_id: UserId(id),
+                email,
+                name,
+                role: parse_role(&role)?,
+                added_at,
+            })
         })
         .collect::<DomainResult<Vec<_>>>()?;
     let rank = |r: Role| Role::ALL.iter().position(|x| *x == r).unwrap_or(usize::MAX);
-    members.sort_by(|a, b| rank(a.role).cmp(&rank(b.role)).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
+    members.sort_by(|a, b| {
+        rank(a.role)
+            .cmp(&rank(b.role))
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
     Ok(members)
 }
 
@@ -42,12 +58,24 @@ async fn member(conn: &mut AsyncPgConnection, project: ProjectId, user: UserId) 
         .inner_join(users::table)
         .filter(project_members::project_id.eq(project.0))
         .filter(project_members::user_id.eq(user.0))
-        .select((users::id, users::email, users::name, project_members::role, project_members::added_at))
+        .select((
+            users::id,
+            users::email,
+            users::name,
+            project_members::role,
+            project_members::added_at,
+        ))
         .first(conn)
         .await
         .optional()?;
     let (id, email, name, role, added_at) = row.ok_or_else(ApiError::not_found)?;
-    Ok(MemberDto { user_id: UserId(id), email, name, role: parse_role(&role)?, added_at })
+    Ok(MemberDto {
+        user_id: UserId(id),
+        email,
+        name,
+        role: parse_role(&role)?,
+        added_at,
+    })
 }
 
 /// Adds an existing account, found by e-mail, with `role`. Owners only.
@@ -61,7 +89,10 @@ pub async fn add(
     authorize(conn, caller, project, Action::ManageMembers, Ownership::NotMine).await?;
     let email = Email::try_from(email)?;
     let user = User::find_by_email(conn, email.as_str()).await?.ok_or_else(|| {
-        ApiError::new(ErrorCode::NotFound, "no account uses that e-mail address; ask them to sign up first")
+        ApiError::new(
+            ErrorCode::NotFound,
+            "no account uses that e-mail address; ask them to sign up first",
+        )
     })?;
     let inserted = diesel::insert_into(project_members::table)
         .values((
@@ -73,7 +104,10 @@ pub async fn add(
         .execute(conn)
         .await?;
     if inserted == 0 {
-        return Err(DomainError::api(ErrorCode::AlreadyMember, "that person is already a member"));
+        return Err(DomainError::api(
+            ErrorCode::AlreadyMember,
+            "that person is already a member",
+        ));
     }
     tracing::info!(project.id = %project, user.id = %user.id, member.role = %role, "member added");
     member(conn, project, user.user_id()).await
@@ -89,14 +123,14 @@ pub async fn change_role(
 ) -> DomainResult<MemberDto> {
     authorize(conn, caller, project, Action::ManageMembers, Ownership::NotMine).await?;
     conn.transaction::<_, DomainError, _>(async move |conn| {
-            let current = lock_and_check_owners(conn, project, target, role != Role::Owner).await?;
-            if current != role {
-                diesel::update(project_members::table.find((project.0, target.0)))
-                    .set(project_members::role.eq(role.as_str()))
-                    .execute(conn)
-                    .await?;
-            }
-            Ok(())
+        let current = lock_and_check_owners(conn, project, target, role != Role::Owner).await?;
+        if current != role {
+            diesel::update(project_members::table.find((project.0, target.0)))
+                .set(project_members::role.eq(role.as_str()))
+                .execute(conn)
+                .await?;
+        }
+        Ok(())
     })
     .await?;
     tracing::info!(project.id = %project, user.id = %target, member.role = %role, "member role changed");
@@ -104,13 +138,24 @@ pub async fn change_role(
 }
 
 /// Removes a member. Owners may remove anyone; any member may leave. The last owner stays.
-pub async fn remove(conn: &mut AsyncPgConnection, caller: UserId, project: ProjectId, target: UserId) -> DomainResult<()> {
-    let action = if caller == target { Action::View } else { Action::ManageMembers };
+pub async fn remove(
+    conn: &mut AsyncPgConnection,
+    caller: UserId,
+    project: ProjectId,
+    target: UserId,
+) -> DomainResult<()> {
+    let action = if caller == target {
+        Action::View
+    } else {
+        Action::ManageMembers
+    };
     authorize(conn, caller, project, action, Ownership::NotMine).await?;
     conn.transaction::<_, DomainError, _>(async move |conn| {
-            lock_and_check_owners(conn, project, target, true).await?;
-            diesel::delete(project_members::table.find((project.0, target.0))).execute(conn).await?;
-            Ok(())
+        lock_and_check_owners(conn, project, target, true).await?;
+        diesel::delete(project_members::table.find((project.0, target.0)))
+            .execute(conn)
+            .await?;
+        Ok(())
     })
     .await?;
     tracing::info!(project.id = %project, user.id = %target, "member removed");

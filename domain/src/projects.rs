@@ -62,24 +62,24 @@ pub async fn create(
     let description = validate::description(description)?;
     let id = Uuid::new_v4();
     conn.transaction::<_, DomainError, _>(async move |conn| {
-            diesel::insert_into(projects::table)
-                .values((
-                    projects::id.eq(id),
-                    projects::name.eq(&name),
-                    projects::description.eq(&description),
-                    projects::created_by.eq(owner.0),
-                ))
-                .execute(conn)
-                .await?;
-            diesel::insert_into(project_members::table)
-                .values((
-                    project_members::project_id.eq(id),
-                    project_members::user_id.eq(owner.0),
-                    project_members::role.eq(Role::Owner.as_str()),
-                ))
-                .execute(conn)
-                .await?;
-            Ok(())
+        diesel::insert_into(projects::table)
+            .values((
+                projects::id.eq(id),
+                projects::name.eq(&name),
+                projects::description.eq(&description),
+                projects::created_by.eq(owner.0),
+            ))
+            .execute(conn)
+            .await?;
+        diesel::insert_into(project_members::table)
+            .values((
+                project_members::project_id.eq(id),
+                project_members::user_id.eq(owner.0),
+                project_members::role.eq(Role::Owner.as_str()),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(())
     })
     .await?;
     tracing::info!(project.id = %id, user.id = %owner, "project created");
@@ -91,7 +91,11 @@ pub async fn list(conn: &mut AsyncPgConnection, user: UserId) -> DomainResult<Ve
     let rows: Vec<(Project, String, i64)> = projects::table
         .inner_join(project_members::table)
         .filter(project_members::user_id.eq(user.0))
-        .order((projects::archived_at.is_not_null(), projects::name.asc(), projects::id.asc()))
+        .order((
+            projects::archived_at.is_not_null(),
+            projects::name.asc(),
+            projects::id.asc(),
+        ))
         .select((Project::as_select(), project_members::role, member_count()))
         .load(conn)
         .await?;

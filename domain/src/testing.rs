@@ -66,23 +66,38 @@ fn start_server() -> Result<Server, String> {
         // Migrating needs a runtime of its own: this runs once, outside any test's runtime.
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         rt.block_on(async {
-            let mut conn = AsyncPgConnection::establish(&admin_url).await.context("connecting to the test server")?;
-            diesel::sql_query(format!("DROP DATABASE IF EXISTS {template}")).execute(&mut conn).await?;
-            diesel::sql_query(format!("CREATE DATABASE {template}")).execute(&mut conn).await?;
+            let mut conn = AsyncPgConnection::establish(&admin_url)
+                .await
+                .context("connecting to the test server")?;
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {template}"))
+                .execute(&mut conn)
+                .await?;
+            diesel::sql_query(format!("CREATE DATABASE {template}"))
+                .execute(&mut conn)
+                .await?;
             db::migrate(&with_database(&admin_url, &template)).await?;
             anyhow::Ok(())
         })?;
-        Ok(Server { admin_url, template, _cluster: cluster })
+        Ok(Server {
+            admin_url,
+            template,
+            _cluster: cluster,
+        })
     })()
     .map_err(|e| format!("{e:#}"))
 }
 
 /// Clusters left behind by test processes that no longer run.
 fn remove_stale_clusters() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(pid) = name.strip_prefix("dailies-test-pg-").and_then(|p| p.parse::<u32>().ok()) {
+        if let Some(pid) = name
+            .strip_prefix("dailies-test-pg-")
+            .and_then(|p| p.parse::<u32>().ok())
+        {
             if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
@@ -96,7 +111,11 @@ impl TestDb {
         let server = tokio::task::spawn_blocking(|| SERVER.get_or_init(start_server).as_ref().map_err(Clone::clone))
             .await?
             .map_err(|e| anyhow::anyhow!("test database server: {e}"))?;
-        let name = format!("dailies_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let name = format!(
+            "dailies_test_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
         {
             // CREATE DATABASE … TEMPLATE fails while another clone of the same template runs.
             let _guard = CREATE_LOCK.lock().await;
@@ -116,9 +135,15 @@ impl TestDb {
         let server = tokio::task::spawn_blocking(|| SERVER.get_or_init(start_server).as_ref().map_err(Clone::clone))
             .await?
             .map_err(|e| anyhow::anyhow!("test database server: {e}"))?;
-        let name = format!("dailies_empty_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let name = format!(
+            "dailies_empty_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
         let mut conn = AsyncPgConnection::establish(&server.admin_url).await?;
-        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).await?;
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await?;
         Ok(with_database(&server.admin_url, &name))
     }
 }
@@ -130,7 +155,10 @@ mod tests {
     #[test]
     fn database_names_are_swapped_in_urls() {
         assert_eq!(with_database("postgres://u:p@h:5/a", "b"), "postgres://u:p@h:5/b");
-        assert_eq!(with_database("postgres://u@h/a?sslmode=disable", "b"), "postgres://u@h/b?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://u@h/a?sslmode=disable", "b"),
+            "postgres://u@h/b?sslmode=disable"
+        );
         assert_eq!(with_database("postgres://h", "b"), "postgres://h/b");
     }
 }

@@ -72,7 +72,12 @@ impl User {
 
     /// Finds an account by id.
     pub async fn find(conn: &mut AsyncPgConnection, id: UserId) -> DomainResult<Option<User>> {
-        Ok(users::table.find(id.0).select(User::as_select()).first(conn).await.optional()?)
+        Ok(users::table
+            .find(id.0)
+            .select(User::as_select())
+            .first(conn)
+            .await
+            .optional()?)
     }
 
     /// Number of accounts.

@@ -5,4 +5,6 @@
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    // A marker for end-to-end tests (and curious people) that the page is interactive.
+    let _ = js_sys::Reflect::set(&leptos::prelude::window(), &"__dailies_hydrated".into(), &true.into());
 }

@@ -84,7 +84,10 @@ pub struct ApiError {
 impl ApiError {
     /// An error with a code and message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 
     /// Input that failed validation.
@@ -145,7 +148,9 @@ mod tests {
         ] {
             assert_eq!(serde_json::to_string(&code)?, format!("\"{}\"", code.as_str()));
         }
-        let body = ErrorBody { error: ApiError::forbidden("no") };
+        let body = ErrorBody {
+            error: ApiError::forbidden("no"),
+        };
         assert_eq!(
             serde_json::to_value(&body)?,
             serde_json::json!({"error": {"code": "forbidden", "message": "no"}})

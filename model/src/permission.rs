@@ -150,7 +150,11 @@ mod tests {
         for role in Role::ALL {
             for action in Action::ALL {
                 let (others, own) = expected(role, action);
-                assert_eq!(allows(role, action, NotMine), others, "{role:?} {action:?} on others' things");
+                assert_eq!(
+                    allows(role, action, NotMine),
+                    others,
+                    "{role:?} {action:?} on others' things"
+                );
                 assert_eq!(allows(role, action, Mine), own, "{role:?} {action:?} on own things");
                 checked += 1;
             }

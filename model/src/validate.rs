@@ -38,7 +38,10 @@ fn bounded_text(raw: &str, what: &str, max: usize, allow_empty: bool) -> Result<
     if text.chars().count() > max {
         return Err(ApiError::invalid(format!("{what} must be at most {max} characters")));
     }
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err(ApiError::invalid(format!("{what} must not contain control characters")));
     }
     Ok(text.to_owned())
@@ -79,7 +82,9 @@ pub const MIN_PASSWORD: usize = 8;
 pub fn new_password(raw: &str) -> Result<&str, ApiError> {
     let n = raw.chars().count();
     if n < MIN_PASSWORD {
-        return Err(ApiError::invalid(format!("password must be at least {MIN_PASSWORD} characters")));
+        return Err(ApiError::invalid(format!(
+            "password must be at least {MIN_PASSWORD} characters"
+        )));
     }
     if raw.len() > 1024 {
         return Err(ApiError::invalid("password must be at most 1024 bytes"));
@@ -93,8 +98,20 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::try_from("  Ana@Example.COM ").map(|e| e.0).ok(), Some("ana@example.com".into()));
-        for bad in ["", "ana", "@example.com", "ana@", "ana@example", "a b@example.com", "ana@.com", "a@b@c.com"] {
+        assert_eq!(
+            Email::try_from("  Ana@Example.COM ").map(|e| e.0).ok(),
+            Some("ana@example.com".into())
+        );
+        for bad in [
+            "",
+            "ana",
+            "@example.com",
+            "ana@",
+            "ana@example",
+            "a b@example.com",
+            "ana@.com",
+            "a@b@c.com",
+        ] {
             assert!(Email::try_from(bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -12,9 +12,9 @@ pub struct Cli {
     /// Shared settings.
     #[command(flatten)]
     pub config: Config,
-    /// What to do.
+    /// What to do (default: `serve`).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Sub-commands.
@@ -55,7 +55,7 @@ pub enum UserCommand {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        match cli.command {
+        match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => crate::serve::serve(cli.config).await,
             Command::Worker => crate::worker::run_standalone(cli.config).await,
             Command::Migrate => {
@@ -63,9 +63,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("database is up to date");
                 db.close().await
             }
-            Command::User { command: UserCommand::Add { email, name, admin } } => {
+            Command::User {
+                command: UserCommand::Add { email, name, admin },
+            } => {
                 let mut password = String::new();
-                std::io::stdin().lock().read_line(&mut password).context("reading the password from stdin")?;
+                std::io::stdin()
+                    .lock()
+                    .read_line(&mut password)
+                    .context("reading the password from stdin")?;
                 let password = password.trim_end_matches(['\r', '\n']);
                 let db = crate::database::open(&cli.config).await?;
                 let result = add_user(&db.url, &email, &name, password, admin).await;
@@ -82,6 +87,11 @@ async fn add_user(url: &str, email: &str, name: &str, password: &str, admin: boo
     let user = domain::auth::login::create_user(&mut conn, email, name, password, admin)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.to_api()))?;
-    println!("created {} <{}>{}", user.name, user.email, if user.is_admin { " (admin)" } else { "" });
+    println!(
+        "created {} <{}>{}",
+        user.name,
+        user.email,
+        if user.is_admin { " (admin)" } else { "" }
+    );
     Ok(())
 }

@@ -17,14 +17,24 @@ pub fn build(state: AppState, leptos: LeptosOptions, objects_dir: PathBuf) -> Ro
     let (rest, openapi) = api::routes();
     let openapi = Arc::new(openapi);
     let rest = rest
-        .route("/api/v1/openapi.json", get(move || async move { Json(openapi.as_ref().clone()) }))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(openapi.as_ref().clone()) }),
+        )
         .with_state(state.clone());
 
     let metrics = metrics::Metrics::new(state.db.clone());
     let ops = Router::new()
         .route("/healthz", get(healthz))
-        .with_state(Health { db: state.db.clone(), objects_dir })
-        .merge(Router::new().route("/metrics", get(metrics::endpoint)).with_state(metrics.clone()));
+        .with_state(Health {
+            db: state.db.clone(),
+            objects_dir,
+        })
+        .merge(
+            Router::new()
+                .route("/metrics", get(metrics::endpoint))
+                .with_state(metrics.clone()),
+        );
 
     let context_state = state.clone();
     let context = move || provide_context(context_state.clone());

@@ -26,7 +26,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let leptos = leptos_options(&config)?;
     let db = database::open(&config).await?;
     let pool = domain::db::pool(&db.url, config.db_pool)?;
-    let state = AppState { db: pool.clone(), settings: Arc::new(config.settings()) };
+    let state = AppState {
+        db: pool.clone(),
+        settings: Arc::new(config.settings()),
+    };
     let app = router::build(state, leptos, config.objects_dir());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

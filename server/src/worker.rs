@@ -2,8 +2,8 @@
 //! report ready, and wait for shutdown.
 
 use crate::config::Config;
-use domain::db::DbPool;
 use crate::shutdown::{self, Shutdown};
+use domain::db::DbPool;
 
 /// Spawns `count` workers on the pool; they stop when `shutdown` fires.
 pub fn spawn(count: usize, pool: DbPool, shutdown: Shutdown) -> Vec<tokio::task::JoinHandle<()>> {

@@ -17,7 +17,9 @@ pub async fn set_signups_open(open: bool) -> Result<InstanceSettingsDto, AppErro
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
     if !caller.user.is_admin {
-        return Err(AppError(model::ApiError::forbidden("only an instance admin can change this")));
+        return Err(AppError(model::ApiError::forbidden(
+            "only an instance admin can change this",
+        )));
     }
     Ok(domain::instance::set_signups_open(&mut *conn().await?, open).await?)
 }

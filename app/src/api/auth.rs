@@ -10,7 +10,8 @@ pub async fn signup(name: String, email: String, password: String) -> Result<(),
     use crate::ssr::{client_info, conn, set_session_cookie, state};
     let state = state()?;
     let req = model::dto::SignupRequest { email, name, password };
-    let (_, session) = domain::auth::login::signup(&mut *conn().await?, &state.settings, &req, &client_info().await).await?;
+    let (_, session) =
+        domain::auth::login::signup(&mut *conn().await?, &state.settings, &req, &client_info().await).await?;
     set_session_cookie(&session);
     leptos_axum::redirect("/projects");
     Ok(())
@@ -22,7 +23,8 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use crate::ssr::{client_info, conn, set_session_cookie, state};
     let state = state()?;
     let req = model::dto::LoginRequest { email, password };
-    let (_, session) = domain::auth::login::login(&mut *conn().await?, &state.settings, &req, &client_info().await).await?;
+    let (_, session) =
+        domain::auth::login::login(&mut *conn().await?, &state.settings, &req, &client_info().await).await?;
     set_session_cookie(&session);
     leptos_axum::redirect("/projects");
     Ok(())

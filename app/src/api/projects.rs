@@ -35,7 +35,11 @@ pub async fn create_project(name: String, description: String) -> Result<Project
 pub async fn edit_project(id: String, name: String, description: String) -> Result<ProjectDto, AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
-    let patch = model::dto::ProjectPatch { name: Some(name), description: Some(description), archived: None };
+    let patch = model::dto::ProjectPatch {
+        name: Some(name),
+        description: Some(description),
+        archived: None,
+    };
     Ok(domain::projects::update(&mut *conn().await?, caller.id(), super::parse_id(&id)?, &patch).await?)
 }
 
@@ -44,7 +48,10 @@ pub async fn edit_project(id: String, name: String, description: String) -> Resu
 pub async fn set_archived(id: String, archived: bool) -> Result<ProjectDto, AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
-    let patch = model::dto::ProjectPatch { archived: Some(archived), ..Default::default() };
+    let patch = model::dto::ProjectPatch {
+        archived: Some(archived),
+        ..Default::default()
+    };
     Ok(domain::projects::update(&mut *conn().await?, caller.id(), super::parse_id(&id)?, &patch).await?)
 }
 

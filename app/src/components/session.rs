@@ -28,7 +28,12 @@ impl SessionContext {
             move || (login.version().get(), signup.version().get(), logout.version().get()),
             |_| current_user(),
         );
-        let ctx = SessionContext { user, login, signup, logout };
+        let ctx = SessionContext {
+            user,
+            login,
+            signup,
+            logout,
+        };
         provide_context(ctx);
         ctx
     }

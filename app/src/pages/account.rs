@@ -30,7 +30,10 @@ pub fn Account() -> impl IntoView {
 fn AccountView(user: UserDto) -> impl IntoView {
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
-    let tokens = Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_tokens());
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| list_tokens(),
+    );
     let new_secret = move || create.value().get().and_then(Result::ok).map(|t| t.secret);
     view! {
         <h1>"Account"</h1>

@@ -20,7 +20,14 @@ pub fn MembersPage() -> impl IntoView {
     let remove = ServerAction::<RemoveMember>::new();
     let project = Resource::new(id, get_project);
     let members = Resource::new(
-        move || (id(), add.version().get(), change.version().get(), remove.version().get()),
+        move || {
+            (
+                id(),
+                add.version().get(),
+                change.version().get(),
+                remove.version().get(),
+            )
+        },
         |(id, ..)| list_members(id),
     );
     view! {

@@ -74,7 +74,11 @@ fn ProjectGrid(list: Vec<ProjectDto>, filter: RwSignal<String>) -> impl IntoView
 
 #[component]
 fn ProjectCard(project: ProjectDto) -> impl IntoView {
-    let members = if project.member_count == 1 { "1 member".to_owned() } else { format!("{} members", project.member_count) };
+    let members = if project.member_count == 1 {
+        "1 member".to_owned()
+    } else {
+        format!("{} members", project.member_count)
+    };
     view! {
         <li class="project-card" data-test-id="project-card">
             <a href=format!("/projects/{}", project.id)>

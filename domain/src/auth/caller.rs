@@ -41,16 +41,20 @@ impl Caller {
         let Some((session_id, user_id)) = sessions::lookup(conn, cookie_secret, lifetime).await? else {
             return Ok(None);
         };
-        Ok(User::find(conn, UserId(user_id))
-            .await?
-            .map(|user| Caller { user, auth: AuthMethod::Session(session_id) }))
+        Ok(User::find(conn, UserId(user_id)).await?.map(|user| Caller {
+            user,
+            auth: AuthMethod::Session(session_id),
+        }))
     }
 
     /// Resolves a bearer token.
     pub async fn from_token(conn: &mut AsyncPgConnection, bearer: &str) -> DomainResult<Option<Caller>> {
-        let Some((token_id, user_id)) = tokens::lookup(conn, bearer).await? else { return Ok(None) };
-        Ok(User::find(conn, UserId(user_id))
-            .await?
-            .map(|user| Caller { user, auth: AuthMethod::Token(token_id) }))
+        let Some((token_id, user_id)) = tokens::lookup(conn, bearer).await? else {
+            return Ok(None);
+        };
+        Ok(User::find(conn, UserId(user_id)).await?.map(|user| Caller {
+            user,
+            auth: AuthMethod::Token(token_id),
+        }))
     }
 }

@@ -28,33 +28,39 @@ pub async fn signup(
     let lifetime = settings.session_ttl;
     let client = client.clone();
     conn.transaction::<_, DomainError, _>(async move |conn| {
-            // Locking the settings row serialises sign-ups, so exactly one account is first.
-            let open: bool = instance_settings::table
-                .select(instance_settings::signups_open)
-                .for_update()
-                .first(conn)
-                .await?;
-            let existing = User::count(conn).await?;
-            if existing > 0 && !open {
-                return Err(DomainError::api(ErrorCode::SignupsClosed, "sign-up is closed on this server; ask an admin for an account"));
-            }
-            if User::find_by_email(conn, email.as_str()).await?.is_some() {
-                return Err(DomainError::api(ErrorCode::EmailTaken, "an account with that e-mail already exists"));
-            }
-            let user: User = diesel::insert_into(users::table)
-                .values(NewUser {
-                    id: Uuid::new_v4(),
-                    email: email.as_str(),
-                    name: &name,
-                    password_hash: &hash,
-                    is_admin: existing == 0,
-                })
-                .returning(User::as_returning())
-                .get_result(conn)
-                .await?;
-            let session = sessions::create(conn, user.id, lifetime, &client).await?;
-            tracing::info!(user.id = %user.id, user.admin = user.is_admin, "account created");
-            Ok((user, session))
+        // Locking the settings row serialises sign-ups, so exactly one account is first.
+        let open: bool = instance_settings::table
+            .select(instance_settings::signups_open)
+            .for_update()
+            .first(conn)
+            .await?;
+        let existing = User::count(conn).await?;
+        if existing > 0 && !open {
+            return Err(DomainError::api(
+                ErrorCode::SignupsClosed,
+                "sign-up is closed on this server; ask an admin for an account",
+            ));
+        }
+        if User::find_by_email(conn, email.as_str()).await?.is_some() {
+            return Err(DomainError::api(
+                ErrorCode::EmailTaken,
+                "an account with that e-mail already exists",
+            ));
+        }
+        let user: User = diesel::insert_into(users::table)
+            .values(NewUser {
+                id: Uuid::new_v4(),
+                email: email.as_str(),
+                name: &name,
+                password_hash: &hash,
+                is_admin: existing == 0,
+            })
+            .returning(User::as_returning())
+            .get_result(conn)
+            .await?;
+        let session = sessions::create(conn, user.id, lifetime, &client).await?;
+        tracing::info!(user.id = %user.id, user.admin = user.is_admin, "account created");
+        Ok((user, session))
     })
     .await
 }
@@ -83,9 +89,13 @@ pub async fn login(
         .count()
         .get_result(conn)
         .await?;
-    if account_failures >= settings.login_max_failures_per_account || ip_failures >= settings.login_max_failures_per_ip {
+    if account_failures >= settings.login_max_failures_per_account || ip_failures >= settings.login_max_failures_per_ip
+    {
         tracing::warn!(login.ip = %ip, "log-in throttled");
-        return Err(DomainError::api(ErrorCode::RateLimited, "too many failed log-ins; wait a few minutes and try again"));
+        return Err(DomainError::api(
+            ErrorCode::RateLimited,
+            "too many failed log-ins; wait a few minutes and try again",
+        ));
     }
 
     let user = match Email::try_from(email.as_str()) {
@@ -99,7 +109,9 @@ pub async fn login(
             .values((login_failures::email.eq(&email), login_failures::ip.eq(&ip)))
             .execute(conn)
             .await?;
-        diesel::delete(login_failures::table.filter(login_failures::at.lt(since))).execute(conn).await?;
+        diesel::delete(login_failures::table.filter(login_failures::at.lt(since)))
+            .execute(conn)
+            .await?;
         tracing::info!(login.ip = %ip, "log-in failed");
         return Err(ApiError::new(ErrorCode::InvalidCredentials, "wrong e-mail or password").into());
     };
@@ -131,10 +143,19 @@ pub async fn create_user(
     let name = validate::display_name(name)?;
     let hash = password::hash(validate::new_password(new_password)?).await?;
     if User::find_by_email(conn, email.as_str()).await?.is_some() {
-        return Err(DomainError::api(ErrorCode::EmailTaken, "an account with that e-mail already exists"));
+        return Err(DomainError::api(
+            ErrorCode::EmailTaken,
+            "an account with that e-mail already exists",
+        ));
     }
     Ok(diesel::insert_into(users::table)
-        .values(NewUser { id: Uuid::new_v4(), email: email.as_str(), name: &name, password_hash: &hash, is_admin })
+        .values(NewUser {
+            id: Uuid::new_v4(),
+            email: email.as_str(),
+            name: &name,
+            password_hash: &hash,
+            is_admin,
+        })
         .returning(User::as_returning())
         .get_result(conn)
         .await?)

@@ -45,7 +45,10 @@ mod tests {
         assert!(verify("correct horse battery", &h).await?);
         assert!(!verify("wrong horse battery", &h).await?);
         assert!(!verify("anything", "not a hash").await?);
-        assert!(PasswordHash::new(DUMMY_HASH).is_ok(), "the dummy hash must parse, or it would be fast");
+        assert!(
+            PasswordHash::new(DUMMY_HASH).is_ok(),
+            "the dummy hash must parse, or it would be fast"
+        );
         assert!(!verify("anything", DUMMY_HASH).await?);
         Ok(())
     }

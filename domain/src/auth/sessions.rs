@@ -34,7 +34,10 @@ pub struct NewSession {
 impl std::fmt::Debug for NewSession {
     // The secret never reaches a log line.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewSession").field("id", &self.id).field("expires_at", &self.expires_at).finish_non_exhaustive()
+        f.debug_struct("NewSession")
+            .field("id", &self.id)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
     }
 }
 
@@ -81,10 +84,15 @@ pub async fn lookup(
         .first(conn)
         .await
         .optional()?;
-    let Some((id, user_id, last_seen)) = found else { return Ok(None) };
+    let Some((id, user_id, last_seen)) = found else {
+        return Ok(None);
+    };
     if now - last_seen > chrono::Duration::minutes(1) {
         diesel::update(sessions::table.find(id))
-            .set((sessions::last_seen_at.eq(now), sessions::expires_at.eq(now + ttl(lifetime))))
+            .set((
+                sessions::last_seen_at.eq(now),
+                sessions::expires_at.eq(now + ttl(lifetime)),
+            ))
             .execute(conn)
             .await?;
     }
@@ -99,9 +107,11 @@ pub async fn delete(conn: &mut AsyncPgConnection, session_id: Uuid) -> DomainRes
 
 /// Removes expired sessions; returns how many.
 pub async fn purge_expired(conn: &mut AsyncPgConnection) -> DomainResult<usize> {
-    Ok(diesel::delete(sessions::table.filter(sessions::expires_at.le(Utc::now())))
-        .execute(conn)
-        .await?)
+    Ok(
+        diesel::delete(sessions::table.filter(sessions::expires_at.le(Utc::now())))
+            .execute(conn)
+            .await?,
+    )
 }
 
 fn truncate(s: &str, max: usize) -> &str {

@@ -63,7 +63,10 @@ pub async fn create(conn: &mut AsyncPgConnection, user: UserId, name: &str) -> D
         .returning(ApiToken::as_returning())
         .get_result(conn)
         .await?;
-    Ok(CreatedToken { token: token.to_dto(), secret })
+    Ok(CreatedToken {
+        token: token.to_dto(),
+        secret,
+    })
 }
 
 /// The user's tokens, newest first.

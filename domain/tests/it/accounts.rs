@@ -7,7 +7,11 @@ use model::dto::{LoginRequest, SignupRequest};
 use model::ErrorCode;
 
 fn signup_req(email: &str) -> SignupRequest {
-    SignupRequest { email: email.into(), name: "Someone".into(), password: "password123".into() }
+    SignupRequest {
+        email: email.into(),
+        name: "Someone".into(),
+        password: "password123".into(),
+    }
 }
 
 #[tokio::test]
@@ -25,7 +29,13 @@ async fn closed_signups_refuse_new_accounts_but_not_the_first() -> TestResult {
     let (_db, mut conn) = db().await?;
     instance::set_signups_open(&mut conn, false).await?;
     user(&mut conn, "admin@example.com").await?;
-    let r = login::signup(&mut conn, &Settings::default(), &signup_req("late@example.com"), &ClientInfo::default()).await;
+    let r = login::signup(
+        &mut conn,
+        &Settings::default(),
+        &signup_req("late@example.com"),
+        &ClientInfo::default(),
+    )
+    .await;
     assert_eq!(code(r), ErrorCode::SignupsClosed);
     Ok(())
 }
@@ -34,7 +44,13 @@ async fn closed_signups_refuse_new_accounts_but_not_the_first() -> TestResult {
 async fn duplicate_email_is_refused_case_insensitively() -> TestResult {
     let (_db, mut conn) = db().await?;
     user(&mut conn, "ana@example.com").await?;
-    let r = login::signup(&mut conn, &Settings::default(), &signup_req("ANA@Example.com"), &ClientInfo::default()).await;
+    let r = login::signup(
+        &mut conn,
+        &Settings::default(),
+        &signup_req("ANA@Example.com"),
+        &ClientInfo::default(),
+    )
+    .await;
     assert_eq!(code(r), ErrorCode::EmailTaken);
     Ok(())
 }
@@ -44,47 +60,101 @@ async fn login_checks_the_password_and_session_resolves() -> TestResult {
     let (_db, mut conn) = db().await?;
     let settings = Settings::default();
     let ana = user(&mut conn, "ana@example.com").await?;
-    let bad = LoginRequest { email: "ana@example.com".into(), password: "nope-nope".into() };
-    assert_eq!(code(login::login(&mut conn, &settings, &bad, &ClientInfo::default()).await), ErrorCode::InvalidCredentials);
-    let unknown = LoginRequest { email: "nobody@example.com".into(), password: "password123".into() };
-    assert_eq!(code(login::login(&mut conn, &settings, &unknown, &ClientInfo::default()).await), ErrorCode::InvalidCredentials);
+    let bad = LoginRequest {
+        email: "ana@example.com".into(),
+        password: "nope-nope".into(),
+    };
+    assert_eq!(
+        code(login::login(&mut conn, &settings, &bad, &ClientInfo::default()).await),
+        ErrorCode::InvalidCredentials
+    );
+    let unknown = LoginRequest {
+        email: "nobody@example.com".into(),
+        password: "password123".into(),
+    };
+    assert_eq!(
+        code(login::login(&mut conn, &settings, &unknown, &ClientInfo::default()).await),
+        ErrorCode::InvalidCredentials
+    );
 
-    let good = LoginRequest { email: " Ana@example.com".into(), password: "password123".into() };
+    let good = LoginRequest {
+        email: " Ana@example.com".into(),
+        password: "password123".into(),
+    };
     let (u, session) = login::login(&mut conn, &settings, &good, &ClientInfo::default()).await?;
     assert_eq!(u.id, ana.id);
     let caller = Caller::from_session(&mut conn, &session.secret, settings.session_ttl).await?;
     assert_eq!(caller.map(|c| c.user.id), Some(ana.id));
-    assert!(Caller::from_session(&mut conn, "forged", settings.session_ttl).await?.is_none());
+    assert!(Caller::from_session(&mut conn, "forged", settings.session_ttl)
+        .await?
+        .is_none());
 
-    let caller = Caller::from_session(&mut conn, &session.secret, settings.session_ttl).await?.ok_or_else(|| anyhow::anyhow!("no caller"))?;
+    let caller = Caller::from_session(&mut conn, &session.secret, settings.session_ttl)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no caller"))?;
     login::logout(&mut conn, &caller).await?;
-    assert!(Caller::from_session(&mut conn, &session.secret, settings.session_ttl).await?.is_none());
+    assert!(Caller::from_session(&mut conn, &session.secret, settings.session_ttl)
+        .await?
+        .is_none());
     Ok(())
 }
 
 #[tokio::test]
 async fn repeated_failures_throttle_the_account_and_the_ip() -> TestResult {
     let (_db, mut conn) = db().await?;
-    let settings = Settings { login_max_failures_per_account: 3, login_max_failures_per_ip: 5, ..Settings::default() };
+    let settings = Settings {
+        login_max_failures_per_account: 3,
+        login_max_failures_per_ip: 5,
+        ..Settings::default()
+    };
     user(&mut conn, "ana@example.com").await?;
     user(&mut conn, "ben@example.com").await?;
-    let from = |ip: &str| ClientInfo { ip: Some(ip.into()), user_agent: None };
-    let wrong = LoginRequest { email: "ana@example.com".into(), password: "wrong-password".into() };
+    let from = |ip: &str| ClientInfo {
+        ip: Some(ip.into()),
+        user_agent: None,
+    };
+    let wrong = LoginRequest {
+        email: "ana@example.com".into(),
+        password: "wrong-password".into(),
+    };
     for _ in 0..3 {
-        assert_eq!(code(login::login(&mut conn, &settings, &wrong, &from("10.0.0.1")).await), ErrorCode::InvalidCredentials);
+        assert_eq!(
+            code(login::login(&mut conn, &settings, &wrong, &from("10.0.0.1")).await),
+            ErrorCode::InvalidCredentials
+        );
     }
     // Even the right password is refused now, from any IP.
-    let right = LoginRequest { email: "ana@example.com".into(), password: "password123".into() };
-    assert_eq!(code(login::login(&mut conn, &settings, &right, &from("10.0.0.9")).await), ErrorCode::RateLimited);
+    let right = LoginRequest {
+        email: "ana@example.com".into(),
+        password: "password123".into(),
+    };
+    assert_eq!(
+        code(login::login(&mut conn, &settings, &right, &from("10.0.0.9")).await),
+        ErrorCode::RateLimited
+    );
 
     // Per IP: failures spread over accounts still add up.
-    let ben_wrong = LoginRequest { email: "ben@example.com".into(), password: "wrong-password".into() };
+    let ben_wrong = LoginRequest {
+        email: "ben@example.com".into(),
+        password: "wrong-password".into(),
+    };
     for _ in 0..2 {
-        assert_eq!(code(login::login(&mut conn, &settings, &ben_wrong, &from("10.0.0.1")).await), ErrorCode::InvalidCredentials);
+        assert_eq!(
+            code(login::login(&mut conn, &settings, &ben_wrong, &from("10.0.0.1")).await),
+            ErrorCode::InvalidCredentials
+        );
     }
-    let ben_right = LoginRequest { email: "ben@example.com".into(), password: "password123".into() };
-    assert_eq!(code(login::login(&mut conn, &settings, &ben_right, &from("10.0.0.1")).await), ErrorCode::RateLimited);
-    assert!(login::login(&mut conn, &settings, &ben_right, &from("10.0.0.2")).await.is_ok());
+    let ben_right = LoginRequest {
+        email: "ben@example.com".into(),
+        password: "password123".into(),
+    };
+    assert_eq!(
+        code(login::login(&mut conn, &settings, &ben_right, &from("10.0.0.1")).await),
+        ErrorCode::RateLimited
+    );
+    assert!(login::login(&mut conn, &settings, &ben_right, &from("10.0.0.2"))
+        .await
+        .is_ok());
     Ok(())
 }
 
@@ -103,11 +173,18 @@ async fn api_tokens_are_shown_once_stored_hashed_and_revocable() -> TestResult {
         .load(&mut conn)
         .await?;
     assert_eq!(stored.len(), 1);
-    assert_ne!(stored[0], created.secret.as_bytes(), "the secret must not be stored in clear");
+    assert_ne!(
+        stored[0],
+        created.secret.as_bytes(),
+        "the secret must not be stored in clear"
+    );
 
     let caller = Caller::from_token(&mut conn, &created.secret).await?;
     assert_eq!(caller.map(|c| c.user.id), Some(ana.id));
-    assert_eq!(code(tokens::revoke(&mut conn, ben.user_id(), created.token.id).await), ErrorCode::NotFound);
+    assert_eq!(
+        code(tokens::revoke(&mut conn, ben.user_id(), created.token.id).await),
+        ErrorCode::NotFound
+    );
     tokens::revoke(&mut conn, ana.user_id(), created.token.id).await?;
     assert!(Caller::from_token(&mut conn, &created.secret).await?.is_none());
     let listed = tokens::list(&mut conn, ana.user_id()).await?;

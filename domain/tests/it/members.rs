@@ -32,12 +32,24 @@ async fn viewer_cannot_manage_members() -> TestResult {
     user(&mut conn, "cat@example.com").await?;
     let p = projects::create(&mut conn, ana.user_id(), "Shoot", "").await?;
     members::add(&mut conn, ana.user_id(), p.id, "vic@example.com", Role::Viewer).await?;
-    assert_eq!(code(members::add(&mut conn, vic.user_id(), p.id, "cat@example.com", Role::Viewer).await), ErrorCode::Forbidden);
-    assert_eq!(code(members::change_role(&mut conn, vic.user_id(), p.id, vic.user_id(), Role::Owner).await), ErrorCode::Forbidden);
-    assert_eq!(code(members::remove(&mut conn, vic.user_id(), p.id, ana.user_id()).await), ErrorCode::Forbidden);
+    assert_eq!(
+        code(members::add(&mut conn, vic.user_id(), p.id, "cat@example.com", Role::Viewer).await),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        code(members::change_role(&mut conn, vic.user_id(), p.id, vic.user_id(), Role::Owner).await),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        code(members::remove(&mut conn, vic.user_id(), p.id, ana.user_id()).await),
+        ErrorCode::Forbidden
+    );
     // …but anyone may leave.
     members::remove(&mut conn, vic.user_id(), p.id, vic.user_id()).await?;
-    assert_eq!(code(projects::get(&mut conn, vic.user_id(), p.id).await), ErrorCode::NotFound);
+    assert_eq!(
+        code(projects::get(&mut conn, vic.user_id(), p.id).await),
+        ErrorCode::NotFound
+    );
     Ok(())
 }
 
@@ -47,16 +59,28 @@ async fn the_last_owner_can_be_neither_demoted_nor_removed() -> TestResult {
     let ana = user(&mut conn, "ana@example.com").await?;
     let ben = user(&mut conn, "ben@example.com").await?;
     let p = projects::create(&mut conn, ana.user_id(), "Shoot", "").await?;
-    assert_eq!(code(members::change_role(&mut conn, ana.user_id(), p.id, ana.user_id(), Role::Editor).await), ErrorCode::LastOwner);
-    assert_eq!(code(members::remove(&mut conn, ana.user_id(), p.id, ana.user_id()).await), ErrorCode::LastOwner);
+    assert_eq!(
+        code(members::change_role(&mut conn, ana.user_id(), p.id, ana.user_id(), Role::Editor).await),
+        ErrorCode::LastOwner
+    );
+    assert_eq!(
+        code(members::remove(&mut conn, ana.user_id(), p.id, ana.user_id()).await),
+        ErrorCode::LastOwner
+    );
 
     members::add(&mut conn, ana.user_id(), p.id, "ben@example.com", Role::Editor).await?;
     members::change_role(&mut conn, ana.user_id(), p.id, ben.user_id(), Role::Owner).await?;
     let demoted = members::change_role(&mut conn, ben.user_id(), p.id, ana.user_id(), Role::Viewer).await?;
     assert_eq!(demoted.role, Role::Viewer);
-    assert_eq!(code(members::remove(&mut conn, ben.user_id(), p.id, ben.user_id()).await), ErrorCode::LastOwner);
+    assert_eq!(
+        code(members::remove(&mut conn, ben.user_id(), p.id, ben.user_id()).await),
+        ErrorCode::LastOwner
+    );
     let listed = members::list(&mut conn, ana.user_id(), p.id).await?;
-    assert_eq!(listed.iter().map(|m| m.role).collect::<Vec<_>>(), vec![Role::Owner, Role::Viewer]);
+    assert_eq!(
+        listed.iter().map(|m| m.role).collect::<Vec<_>>(),
+        vec![Role::Owner, Role::Viewer]
+    );
     Ok(())
 }
 

@@ -23,12 +23,30 @@ async fn non_members_get_not_found_for_every_operation() -> TestResult {
     let eve = user(&mut conn, "eve@example.com").await?;
     let p = projects::create(&mut conn, ana.user_id(), "Secret", "").await?;
     assert!(projects::list(&mut conn, eve.user_id()).await?.is_empty());
-    assert_eq!(code(projects::get(&mut conn, eve.user_id(), p.id).await), ErrorCode::NotFound);
-    let rename = ProjectPatch { name: Some("Mine".into()), ..Default::default() };
-    assert_eq!(code(projects::update(&mut conn, eve.user_id(), p.id, &rename).await), ErrorCode::NotFound);
-    assert_eq!(code(projects::delete(&mut conn, eve.user_id(), p.id).await), ErrorCode::NotFound);
-    assert_eq!(code(members::list(&mut conn, eve.user_id(), p.id).await), ErrorCode::NotFound);
-    assert_eq!(code(members::add(&mut conn, eve.user_id(), p.id, "eve@example.com", Role::Owner).await), ErrorCode::NotFound);
+    assert_eq!(
+        code(projects::get(&mut conn, eve.user_id(), p.id).await),
+        ErrorCode::NotFound
+    );
+    let rename = ProjectPatch {
+        name: Some("Mine".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        code(projects::update(&mut conn, eve.user_id(), p.id, &rename).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(projects::delete(&mut conn, eve.user_id(), p.id).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(members::list(&mut conn, eve.user_id(), p.id).await),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code(members::add(&mut conn, eve.user_id(), p.id, "eve@example.com", Role::Owner).await),
+        ErrorCode::NotFound
+    );
     Ok(())
 }
 
@@ -40,19 +58,48 @@ async fn editors_rename_owners_archive_and_delete() -> TestResult {
     let p = projects::create(&mut conn, ana.user_id(), "Spot", "").await?;
     members::add(&mut conn, ana.user_id(), p.id, "ed@example.com", Role::Editor).await?;
 
-    let rename = ProjectPatch { name: Some("Spot v2".into()), description: Some("30s cut".into()), ..Default::default() };
+    let rename = ProjectPatch {
+        name: Some("Spot v2".into()),
+        description: Some("30s cut".into()),
+        ..Default::default()
+    };
     let renamed = projects::update(&mut conn, ed.user_id(), p.id, &rename).await?;
-    assert_eq!((renamed.name.as_str(), renamed.description.as_str()), ("Spot v2", "30s cut"));
+    assert_eq!(
+        (renamed.name.as_str(), renamed.description.as_str()),
+        ("Spot v2", "30s cut")
+    );
 
-    let archive = ProjectPatch { archived: Some(true), ..Default::default() };
-    assert_eq!(code(projects::update(&mut conn, ed.user_id(), p.id, &archive).await), ErrorCode::Forbidden);
-    assert!(projects::update(&mut conn, ana.user_id(), p.id, &archive).await?.archived);
+    let archive = ProjectPatch {
+        archived: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(
+        code(projects::update(&mut conn, ed.user_id(), p.id, &archive).await),
+        ErrorCode::Forbidden
+    );
+    assert!(
+        projects::update(&mut conn, ana.user_id(), p.id, &archive)
+            .await?
+            .archived
+    );
 
-    let empty = ProjectPatch { name: Some("   ".into()), ..Default::default() };
-    assert_eq!(code(projects::update(&mut conn, ana.user_id(), p.id, &empty).await), ErrorCode::InvalidInput);
+    let empty = ProjectPatch {
+        name: Some("   ".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        code(projects::update(&mut conn, ana.user_id(), p.id, &empty).await),
+        ErrorCode::InvalidInput
+    );
 
-    assert_eq!(code(projects::delete(&mut conn, ed.user_id(), p.id).await), ErrorCode::Forbidden);
+    assert_eq!(
+        code(projects::delete(&mut conn, ed.user_id(), p.id).await),
+        ErrorCode::Forbidden
+    );
     projects::delete(&mut conn, ana.user_id(), p.id).await?;
-    assert_eq!(code(projects::get(&mut conn, ana.user_id(), p.id).await), ErrorCode::NotFound);
+    assert_eq!(
+        code(projects::get(&mut conn, ana.user_id(), p.id).await),
+        ErrorCode::NotFound
+    );
     Ok(())
 }

@@ -93,7 +93,10 @@ async fn schema_rs_matches_the_database() -> TestResult {
         if line == "}" {
             table = None;
         } else if let (Some(t), Some((col, _))) = (&table, line.split_once(" -> ")) {
-            declared.push(Column { table_name: t.clone(), column_name: col.to_owned() });
+            declared.push(Column {
+                table_name: t.clone(),
+                column_name: col.to_owned(),
+            });
         }
     }
     declared.sort();

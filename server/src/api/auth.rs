@@ -30,7 +30,11 @@ pub async fn signup(
 ) -> ApiResult<impl IntoResponse> {
     let mut conn = domain::db::conn(&state.db).await?;
     let (user, session) = login::signup(&mut conn, &state.settings, &req, &client).await?;
-    Ok((StatusCode::CREATED, [(SET_COOKIE, cookie(&state, &session))], Json(user.to_dto())))
+    Ok((
+        StatusCode::CREATED,
+        [(SET_COOKIE, cookie(&state, &session))],
+        Json(user.to_dto()),
+    ))
 }
 
 /// Log in with e-mail and password; sets the session cookie.
@@ -53,7 +57,13 @@ pub async fn login(
 pub async fn logout(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<impl IntoResponse> {
     let mut conn = domain::db::conn(&state.db).await?;
     login::logout(&mut conn, &caller).await?;
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, app::ssr::session_cookie("", 0, state.settings.secure_cookies))]))
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(
+            SET_COOKIE,
+            app::ssr::session_cookie("", 0, state.settings.secure_cookies),
+        )],
+    ))
 }
 
 /// The signed-in account.

@@ -32,6 +32,13 @@ pub async fn healthz(State(health): State<Health>) -> (StatusCode, Json<serde_js
         Err(e) => format!("error: {e}"),
     };
     let ok = db == "ok" && storage == "ok";
-    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, Json(json!({ "status": if ok { "ok" } else { "unhealthy" }, "database": db, "storage": storage })))
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(json!({ "status": if ok { "ok" } else { "unhealthy" }, "database": db, "storage": storage })),
+    )
 }

@@ -12,7 +12,11 @@ use model::error::ErrorBody;
 /// The project's members.
 #[utoipa::path(get, path = "/api/v1/projects/{id}/members", tag = "members", params(("id" = String, Path, description = "Project id")),
     responses((status = 200, body = [MemberDto]), (status = 404, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, Auth(caller): Auth, Path(id): Path<String>) -> ApiResult<Json<Vec<MemberDto>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<MemberDto>>> {
     let mut conn = domain::db::conn(&state.db).await?;
     Ok(Json(members::list(&mut conn, caller.id(), path_id(&id)?).await?))
 }
@@ -46,7 +50,9 @@ pub async fn change_role(
     ApiJson(patch): ApiJson<MemberPatch>,
 ) -> ApiResult<Json<MemberDto>> {
     let mut conn = domain::db::conn(&state.db).await?;
-    Ok(Json(members::change_role(&mut conn, caller.id(), path_id(&id)?, path_id(&user_id)?, patch.role).await?))
+    Ok(Json(
+        members::change_role(&mut conn, caller.id(), path_id(&id)?, path_id(&user_id)?, patch.role).await?,
+    ))
 }
 
 /// Remove a member (owner), or leave (any member removing themself). Never the last owner.

@@ -33,7 +33,11 @@ pub async fn list(State(state): State<AppState>, Auth(caller): Auth) -> ApiResul
 /// One project (404 unless the caller is a member).
 #[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "projects", params(("id" = String, Path, description = "Project id")),
     responses((status = 200, body = ProjectDto), (status = 404, body = ErrorBody)))]
-pub async fn get(State(state): State<AppState>, Auth(caller): Auth, Path(id): Path<String>) -> ApiResult<Json<ProjectDto>> {
+pub async fn get(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ProjectDto>> {
     let mut conn = domain::db::conn(&state.db).await?;
     Ok(Json(projects::get(&mut conn, caller.id(), path_id(&id)?).await?))
 }
@@ -49,13 +53,19 @@ pub async fn update(
     ApiJson(patch): ApiJson<ProjectPatch>,
 ) -> ApiResult<Json<ProjectDto>> {
     let mut conn = domain::db::conn(&state.db).await?;
-    Ok(Json(projects::update(&mut conn, caller.id(), path_id(&id)?, &patch).await?))
+    Ok(Json(
+        projects::update(&mut conn, caller.id(), path_id(&id)?, &patch).await?,
+    ))
 }
 
 /// Delete a project and everything in it (owner only).
 #[utoipa::path(delete, path = "/api/v1/projects/{id}", tag = "projects", params(("id" = String, Path, description = "Project id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn delete(State(state): State<AppState>, Auth(caller): Auth, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     let mut conn = domain::db::conn(&state.db).await?;
     projects::delete(&mut conn, caller.id(), path_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)

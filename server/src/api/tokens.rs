@@ -19,7 +19,10 @@ pub async fn create(
     ApiJson(req): ApiJson<CreateTokenRequest>,
 ) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
     let mut conn = domain::db::conn(&state.db).await?;
-    Ok((StatusCode::CREATED, Json(tokens::create(&mut conn, caller.id(), &req.name).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(tokens::create(&mut conn, caller.id(), &req.name).await?),
+    ))
 }
 
 /// The caller's tokens (without secrets).
@@ -33,7 +36,11 @@ pub async fn list(State(state): State<AppState>, Auth(caller): Auth) -> ApiResul
 /// Revoke one of the caller's tokens.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", params(("id" = String, Path, description = "Token id")),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-pub async fn revoke(State(state): State<AppState>, Auth(caller): Auth, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     let mut conn = domain::db::conn(&state.db).await?;
     tokens::revoke(&mut conn, caller.id(), path_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)

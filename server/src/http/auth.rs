@@ -36,8 +36,15 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// Middleware: attaches [`RequestCaller`] and [`ClientInfo`] to the request.
 pub async fn resolve_caller(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let client = ClientInfo {
-        ip: req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()),
-        user_agent: req.headers().get(USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        ip: req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string()),
+        user_agent: req
+            .headers()
+            .get(USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
     };
     let caller = match lookup(&state, req.headers()).await {
         Ok(caller) => caller,

@@ -27,8 +27,11 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
         next.run(req).await
     } else {
         tracing::warn!(http.method = %req.method(), http.path = %req.uri().path(), "cross-site request refused");
-        HttpError(ApiError::new(ErrorCode::CsrfFailed, "this request did not come from Dailies itself; reload the page and try again"))
-            .into_response()
+        HttpError(ApiError::new(
+            ErrorCode::CsrfFailed,
+            "this request did not come from Dailies itself; reload the page and try again",
+        ))
+        .into_response()
     }
 }
 
@@ -83,10 +86,19 @@ mod tests {
     fn same_site_origins_pass_and_others_fail() {
         let public = "https://dailies.example.com";
         assert!(allowed(&headers(&[(ORIGIN, "https://dailies.example.com")]), public));
-        assert!(allowed(&headers(&[(ORIGIN, "http://127.0.0.1:3000"), (HOST, "127.0.0.1:3000")]), public));
-        assert!(!allowed(&headers(&[(ORIGIN, "https://evil.example"), (HOST, "dailies.example.com")]), public));
+        assert!(allowed(
+            &headers(&[(ORIGIN, "http://127.0.0.1:3000"), (HOST, "127.0.0.1:3000")]),
+            public
+        ));
+        assert!(!allowed(
+            &headers(&[(ORIGIN, "https://evil.example"), (HOST, "dailies.example.com")]),
+            public
+        ));
         assert!(!allowed(&headers(&[(ORIGIN, "null")]), public));
-        assert!(allowed(&headers(&[(REFERER, "https://dailies.example.com/projects?x=1")]), public));
+        assert!(allowed(
+            &headers(&[(REFERER, "https://dailies.example.com/projects?x=1")]),
+            public
+        ));
         assert!(!allowed(&headers(&[(REFERER, "https://evil.example/page")]), public));
     }
 
@@ -94,6 +106,9 @@ mod tests {
     fn headerless_requests_pass_only_without_a_session_cookie() {
         let public = "http://127.0.0.1:3000";
         assert!(allowed(&HeaderMap::new(), public));
-        assert!(!allowed(&headers(&[(http::header::COOKIE, "dailies_session=abc")]), public));
+        assert!(!allowed(
+            &headers(&[(http::header::COOKIE, "dailies_session=abc")]),
+            public
+        ));
     }
 }

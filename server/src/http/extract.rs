@@ -32,7 +32,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
     type Rejection = HttpError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, HttpError> {
-        Ok(Client(parts.extensions.get::<ClientInfo>().cloned().unwrap_or_default()))
+        Ok(Client(
+            parts.extensions.get::<ClientInfo>().cloned().unwrap_or_default(),
+        ))
     }
 }
 

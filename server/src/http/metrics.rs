@@ -49,8 +49,19 @@ impl Metrics {
         registry.register("http_requests", "HTTP requests by route and status", requests.clone());
         registry.register("http_request_duration_seconds", "HTTP request latency", latency.clone());
         registry.register("db_pool_connections", "Open database connections", pool_size.clone());
-        registry.register("db_pool_idle_connections", "Idle database connections", pool_available.clone());
-        Metrics { registry: Arc::new(registry), requests, latency, pool_size, pool_available, pool }
+        registry.register(
+            "db_pool_idle_connections",
+            "Idle database connections",
+            pool_available.clone(),
+        );
+        Metrics {
+            registry: Arc::new(registry),
+            requests,
+            latency,
+            pool_size,
+            pool_available,
+            pool,
+        }
     }
 
     /// The metrics in the Prometheus text format.
@@ -75,13 +86,23 @@ pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> 
     let method = req.method().to_string();
     let start = Instant::now();
     let res = next.run(req).await;
-    let labels = RequestLabels { method, route, status: res.status().as_u16() };
+    let labels = RequestLabels {
+        method,
+        route,
+        status: res.status().as_u16(),
+    };
     metrics.requests.get_or_create(&labels).inc();
-    metrics.latency.get_or_create(&labels).observe(start.elapsed().as_secs_f64());
+    metrics
+        .latency
+        .get_or_create(&labels)
+        .observe(start.elapsed().as_secs_f64());
     res
 }
 
 /// `GET /metrics`.
 pub async fn endpoint(State(metrics): State<Metrics>) -> impl IntoResponse {
-    ([(http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], metrics.render())
+    (
+        [(http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        metrics.render(),
+    )
 }

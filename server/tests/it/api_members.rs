@@ -9,9 +9,21 @@ async fn viewer_adding_a_member_gets_403_with_a_stable_code() -> TestResult {
     let (viewer, _) = app.signup("viewer@example.com", "Viewer").await?;
     app.signup("third@example.com", "Third").await?;
     let id = app.project("Shoot", &owner).await?;
-    let added = app.post(&format!("/api/v1/projects/{id}/members"), json!({"email": "viewer@example.com", "role": "viewer"}), &owner).await?;
+    let added = app
+        .post(
+            &format!("/api/v1/projects/{id}/members"),
+            json!({"email": "viewer@example.com", "role": "viewer"}),
+            &owner,
+        )
+        .await?;
     assert_eq!(added.status, StatusCode::CREATED);
-    let r = app.post(&format!("/api/v1/projects/{id}/members"), json!({"email": "third@example.com", "role": "viewer"}), &viewer).await?;
+    let r = app
+        .post(
+            &format!("/api/v1/projects/{id}/members"),
+            json!({"email": "third@example.com", "role": "viewer"}),
+            &viewer,
+        )
+        .await?;
     assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "forbidden"));
     Ok(())
 }
@@ -22,23 +34,67 @@ async fn owner_manages_roles_and_the_last_owner_stays() -> TestResult {
     let (owner, owner_id) = app.signup("owner@example.com", "Owner").await?;
     let (ben, ben_id) = app.signup("ben@example.com", "Ben").await?;
     let id = app.project("Shoot", &owner).await?;
-    app.post(&format!("/api/v1/projects/{id}/members"), json!({"email": "ben@example.com", "role": "commenter"}), &owner).await?;
+    app.post(
+        &format!("/api/v1/projects/{id}/members"),
+        json!({"email": "ben@example.com", "role": "commenter"}),
+        &owner,
+    )
+    .await?;
     // Ben now sees the project, with his role.
-    assert_eq!(app.get(&format!("/api/v1/projects/{id}"), &ben).await?.body["role"], "commenter");
+    assert_eq!(
+        app.get(&format!("/api/v1/projects/{id}"), &ben).await?.body["role"],
+        "commenter"
+    );
 
-    let again = app.post(&format!("/api/v1/projects/{id}/members"), json!({"email": "ben@example.com", "role": "viewer"}), &owner).await?;
+    let again = app
+        .post(
+            &format!("/api/v1/projects/{id}/members"),
+            json!({"email": "ben@example.com", "role": "viewer"}),
+            &owner,
+        )
+        .await?;
     assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "already_member"));
-    let bad_role = app.post(&format!("/api/v1/projects/{id}/members"), json!({"email": "ben@example.com", "role": "god"}), &owner).await?;
+    let bad_role = app
+        .post(
+            &format!("/api/v1/projects/{id}/members"),
+            json!({"email": "ben@example.com", "role": "god"}),
+            &owner,
+        )
+        .await?;
     assert_eq!(bad_role.code(), "invalid_input");
 
-    let last = app.send(Method::PATCH, &format!("/api/v1/projects/{id}/members/{owner_id}"), Some(json!({"role": "editor"})), &owner).await?;
+    let last = app
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/projects/{id}/members/{owner_id}"),
+            Some(json!({"role": "editor"})),
+            &owner,
+        )
+        .await?;
     assert_eq!((last.status, last.code()), (StatusCode::CONFLICT, "last_owner"));
 
-    let promoted = app.send(Method::PATCH, &format!("/api/v1/projects/{id}/members/{ben_id}"), Some(json!({"role": "editor"})), &owner).await?;
+    let promoted = app
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/projects/{id}/members/{ben_id}"),
+            Some(json!({"role": "editor"})),
+            &owner,
+        )
+        .await?;
     assert_eq!(promoted.body["role"], "editor");
-    let removed = app.send(Method::DELETE, &format!("/api/v1/projects/{id}/members/{ben_id}"), None, &owner).await?;
+    let removed = app
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/projects/{id}/members/{ben_id}"),
+            None,
+            &owner,
+        )
+        .await?;
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
-    assert_eq!(app.get(&format!("/api/v1/projects/{id}"), &ben).await?.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/api/v1/projects/{id}"), &ben).await?.status,
+        StatusCode::NOT_FOUND
+    );
     let members = app.get(&format!("/api/v1/projects/{id}/members"), &owner).await?;
     assert_eq!(members.body.as_array().map(Vec::len), Some(1));
     Ok(())

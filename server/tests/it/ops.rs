@@ -6,7 +6,10 @@ async fn healthz_answers_200_when_db_and_storage_answer() -> TestResult {
     let app = TestApp::new().await?;
     let r = app.get("/healthz", &As::Anonymous).await?;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!((r.body["database"].as_str(), r.body["storage"].as_str()), (Some("ok"), Some("ok")));
+    assert_eq!(
+        (r.body["database"].as_str(), r.body["storage"].as_str()),
+        (Some("ok"), Some("ok"))
+    );
     Ok(())
 }
 
@@ -16,7 +19,12 @@ async fn metrics_are_prometheus_text() -> TestResult {
     app.get("/healthz", &As::Anonymous).await?;
     let r = app.get("/metrics", &As::Anonymous).await?;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.text.contains("dailies_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"), "{}", r.text);
+    assert!(
+        r.text
+            .contains("dailies_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
+        "{}",
+        r.text
+    );
     assert!(r.text.contains("dailies_db_pool_connections"));
     Ok(())
 }
@@ -47,10 +55,19 @@ async fn openapi_lists_every_route() -> TestResult {
         ("put", "/api/v1/admin/settings"),
     ];
     for (method, path) in expected {
-        assert!(doc.body["paths"][path][method].is_object(), "{method} {path} missing from the OpenAPI document");
+        assert!(
+            doc.body["paths"][path][method].is_object(),
+            "{method} {path} missing from the OpenAPI document"
+        );
     }
-    let listed: usize = doc.body["paths"].as_object().map_or(0, |p| p.values().map(|v| v.as_object().map_or(0, |m| m.len())).sum());
-    assert_eq!(listed, expected.len(), "a route is documented but not listed in this test");
+    let listed: usize = doc.body["paths"]
+        .as_object()
+        .map_or(0, |p| p.values().map(|v| v.as_object().map_or(0, |m| m.len())).sum());
+    assert_eq!(
+        listed,
+        expected.len(),
+        "a route is documented but not listed in this test"
+    );
     assert!(doc.body["components"]["schemas"]["ErrorBody"].is_object());
     Ok(())
 }
@@ -59,7 +76,10 @@ async fn openapi_lists_every_route() -> TestResult {
 async fn responses_carry_security_headers() -> TestResult {
     let app = TestApp::new().await?;
     let r = app.get("/healthz", &As::Anonymous).await?;
-    assert_eq!(r.headers.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"));
+    assert_eq!(
+        r.headers.get("x-content-type-options").and_then(|v| v.to_str().ok()),
+        Some("nosniff")
+    );
     assert!(r.headers.get("content-security-policy").is_some());
     Ok(())
 }

@@ -18,7 +18,11 @@ async fn project_list_renders_the_members_projects_escaped() -> TestResult {
     app.project("<script>alert(1)</script> Spot", &ana).await?;
     let r = app.get("/projects", &ana).await?;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.text.contains("&lt;script&gt;alert(1)&lt;/script&gt; Spot"), "{}", r.text);
+    assert!(
+        r.text.contains("&lt;script&gt;alert(1)&lt;/script&gt; Spot"),
+        "{}",
+        r.text
+    );
     assert!(!r.text.contains("<script>alert(1)</script>"));
     Ok(())
 }

@@ -48,12 +48,19 @@ impl TestApp {
     pub async fn new() -> anyhow::Result<TestApp> {
         let db = TestDb::new().await?;
         let objects = tempfile::tempdir()?;
-        let state = AppState { db: db.pool.clone(), settings: Arc::new(Settings::default()) };
+        let state = AppState {
+            db: db.pool.clone(),
+            settings: Arc::new(Settings::default()),
+        };
         let leptos = leptos::config::get_configuration(None)
             .map_err(|e| anyhow::anyhow!("{e}"))?
             .leptos_options;
         let router = server::router::build(state, leptos, objects.path().to_path_buf());
-        Ok(TestApp { router, _db: db, _objects: objects })
+        Ok(TestApp {
+            router,
+            _db: db,
+            _objects: objects,
+        })
     }
 
     pub async fn send(&self, method: Method, path: &str, body: Option<Value>, who: &As) -> anyhow::Result<Reply> {
@@ -68,7 +75,10 @@ impl TestApp {
         who: &As,
         headers: &[(&str, &str)],
     ) -> anyhow::Result<Reply> {
-        let mut req = Request::builder().method(method).uri(path).header("host", "127.0.0.1:3000");
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "127.0.0.1:3000");
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
@@ -78,7 +88,9 @@ impl TestApp {
             As::Bearer(t) => req = req.header("authorization", format!("Bearer {t}")),
         }
         let req = match body {
-            Some(json) => req.header("content-type", "application/json").body(Body::from(json.to_string()))?,
+            Some(json) => req
+                .header("content-type", "application/json")
+                .body(Body::from(json.to_string()))?,
             None => req.body(Body::empty())?,
         };
         let res = self.router.clone().oneshot(req).await?;
@@ -87,7 +99,12 @@ impl TestApp {
         let bytes = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Ok(Reply { status, headers, body, text })
+        Ok(Reply {
+            status,
+            headers,
+            body,
+            text,
+        })
     }
 
     pub async fn get(&self, path: &str, who: &As) -> anyhow::Result<Reply> {
@@ -101,9 +118,18 @@ impl TestApp {
     /// Signs up and returns the session cookie value and the user's id.
     pub async fn signup(&self, email: &str, name: &str) -> anyhow::Result<(As, String)> {
         let r = self
-            .post("/api/v1/auth/signup", serde_json::json!({"email": email, "name": name, "password": "password123"}), &As::Anonymous)
+            .post(
+                "/api/v1/auth/signup",
+                serde_json::json!({"email": email, "name": name, "password": "password123"}),
+                &As::Anonymous,
+            )
             .await?;
-        anyhow::ensure!(r.status == StatusCode::CREATED, "signup failed: {} {}", r.status, r.text);
+        anyhow::ensure!(
+            r.status == StatusCode::CREATED,
+            "signup failed: {} {}",
+            r.status,
+            r.text
+        );
         let cookie = session_from(&r.headers).ok_or_else(|| anyhow::anyhow!("no session cookie"))?;
         let id = r.body["id"].as_str().unwrap_or_default().to_owned();
         Ok((As::Cookie(cookie), id))
@@ -111,7 +137,9 @@ impl TestApp {
 
     /// Creates a project as `who` and returns its id.
     pub async fn project(&self, name: &str, who: &As) -> anyhow::Result<String> {
-        let r = self.post("/api/v1/projects", serde_json::json!({"name": name}), who).await?;
+        let r = self
+            .post("/api/v1/projects", serde_json::json!({"name": name}), who)
+            .await?;
         anyhow::ensure!(r.status == StatusCode::CREATED, "create project failed: {}", r.text);
         Ok(r.body["id"].as_str().unwrap_or_default().to_owned())
     }
