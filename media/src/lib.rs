@@ -1,1 +1,6 @@
-//! The media engine.
+//! The media engine: no database, no HTTP. For now it holds the one wrapper every
+//! external tool (ffmpeg, ffprobe) is run through; probing and derivatives build on it.
+
+pub mod process;
+
+pub use process::{Process, ProcessError, ProcessOutput};

@@ -2,4 +2,5 @@
 
 pub mod errors;
 pub mod nav;
+pub mod project_card;
 pub mod session;

@@ -2,6 +2,7 @@
 
 use crate::api::projects::list_projects;
 use crate::components::errors::ErrorPanel;
+use crate::components::project_card::ProjectCard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use model::dto::ProjectDto;
@@ -69,26 +70,5 @@ fn ProjectGrid(list: Vec<ProjectDto>, filter: RwSignal<String>) -> impl IntoView
         <Show when=move || visible(false).is_empty() && visible(true).is_empty()>
             <p class="muted" data-test-id="no-match">"No project matches “" {move || filter.get()} "”."</p>
         </Show>
-    }
-}
-
-#[component]
-fn ProjectCard(project: ProjectDto) -> impl IntoView {
-    let members = if project.member_count == 1 {
-        "1 member".to_owned()
-    } else {
-        format!("{} members", project.member_count)
-    };
-    view! {
-        <li class="project-card" data-test-id="project-card">
-            <a href=format!("/projects/{}", project.id)>
-                <div class="thumb-placeholder" aria-hidden="true"></div>
-                <div class="card-body">
-                    <h3>{project.name.clone()}</h3>
-                    <p class="muted">{members}</p>
-                    <span class=format!("badge role-{}", project.role.as_str())>{project.role.label()}</span>
-                </div>
-            </a>
-        </li>
     }
 }
