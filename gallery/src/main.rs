@@ -11,7 +11,9 @@ use model::{ApiError, ErrorCode, ProjectId, Role};
 fn project(name: &str, role: Role, members: i64, archived: bool) -> ProjectDto {
     let now = chrono::Utc::now();
     ProjectDto {
-        id: ProjectId(uuid::Uuid::from_u128(u128::from(name.len() as u64) << 64 | members as u128)),
+        id: ProjectId(uuid::Uuid::from_u128(
+            u128::from(name.len() as u64) << 64 | members as u128,
+        )),
         name: name.into(),
         description: String::new(),
         archived,

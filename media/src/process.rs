@@ -66,7 +66,10 @@ impl Process {
     /// A runner allowing `permits` programs at once (at least one), capturing up to
     /// `max_output` bytes of each stream.
     pub fn new(permits: usize, max_output: usize) -> Process {
-        Process { permits: Arc::new(Semaphore::new(permits.max(1))), max_output }
+        Process {
+            permits: Arc::new(Semaphore::new(permits.max(1))),
+            max_output,
+        }
     }
 
     /// A runner sized to the machine: one program per core.
@@ -82,7 +85,10 @@ impl Process {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        let io = |source| ProcessError::Io { program: program.to_owned(), source };
+        let io = |source| ProcessError::Io {
+            program: program.to_owned(),
+            source,
+        };
         let _permit = self.permits.acquire().await.map_err(|e| io(std::io::Error::other(e)))?;
         let mut child = Command::new(program)
             .args(args)
@@ -92,7 +98,9 @@ impl Process {
             .kill_on_drop(true)
             .spawn()
             .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => ProcessError::NotFound { program: program.to_owned() },
+                std::io::ErrorKind::NotFound => ProcessError::NotFound {
+                    program: program.to_owned(),
+                },
                 _ => io(e),
             })?;
         let (Some(stdout), Some(stderr)) = (child.stdout.take(), child.stderr.take()) else {
@@ -103,12 +111,23 @@ impl Process {
             let (out, err, status) = tokio::join!(read_capped(stdout, cap), read_capped(stderr, cap), child.wait());
             Ok::<_, ProcessError>((status.map_err(io)?, out.map_err(io)?, err.map_err(io)?))
         };
-        let (status, stdout, stderr) = tokio::time::timeout(timeout, work)
-            .await
-            .map_err(|_| ProcessError::Timeout { program: program.to_owned(), seconds: timeout.as_secs() })??;
+        let (status, stdout, stderr) =
+            tokio::time::timeout(timeout, work)
+                .await
+                .map_err(|_| ProcessError::Timeout {
+                    program: program.to_owned(),
+                    seconds: timeout.as_secs(),
+                })??;
         if !status.success() {
             let text = String::from_utf8_lossy(&stderr);
-            let tail: String = text.chars().rev().take(2000).collect::<Vec<_>>().into_iter().rev().collect();
+            let tail: String = text
+                .chars()
+                .rev()
+                .take(2000)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             return Err(ProcessError::Failed {
                 program: program.to_owned(),
                 status: status.to_string(),
@@ -142,15 +161,23 @@ mod tests {
     #[tokio::test]
     async fn captures_output() -> Result<(), ProcessError> {
         let p = Process::new(2, 1024);
-        let out = p.run("sh", ["-c", "printf hello; printf oops >&2"], Duration::from_secs(5)).await?;
-        assert_eq!((out.stdout.as_slice(), out.stderr.as_slice()), (&b"hello"[..], &b"oops"[..]));
+        let out = p
+            .run("sh", ["-c", "printf hello; printf oops >&2"], Duration::from_secs(5))
+            .await?;
+        assert_eq!(
+            (out.stdout.as_slice(), out.stderr.as_slice()),
+            (&b"hello"[..], &b"oops"[..])
+        );
         Ok(())
     }
 
     #[tokio::test]
     async fn failures_carry_status_and_stderr() {
         let p = Process::new(1, 1024);
-        match p.run("sh", ["-c", "echo broken >&2; exit 3"], Duration::from_secs(5)).await {
+        match p
+            .run("sh", ["-c", "echo broken >&2; exit 3"], Duration::from_secs(5))
+            .await
+        {
             Err(ProcessError::Failed { status, stderr, .. }) => {
                 assert!(status.contains('3'), "{status}");
                 assert_eq!(stderr, "broken");
@@ -175,7 +202,9 @@ mod tests {
     #[tokio::test]
     async fn output_is_capped() -> Result<(), ProcessError> {
         let p = Process::new(1, 10);
-        let out = p.run("sh", ["-c", "head -c 100000 /dev/zero"], Duration::from_secs(5)).await?;
+        let out = p
+            .run("sh", ["-c", "head -c 100000 /dev/zero"], Duration::from_secs(5))
+            .await?;
         assert_eq!(out.stdout.len(), 10);
         Ok(())
     }
