@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod db;
 pub mod error;
 pub mod instance;
+pub mod jobs;
 pub mod members;
 pub mod projects;
 pub mod schema;

@@ -168,3 +168,35 @@ pub struct MemberPatch {
     /// New role.
     pub role: Role,
 }
+
+/// A background job, as the admin page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct JobDto {
+    /// Id.
+    pub id: i64,
+    /// Kind, e.g. `process_asset`.
+    pub kind: String,
+    /// Queue.
+    pub queue: String,
+    /// `queued`, `running`, `succeeded`, `failed` or `cancelled`.
+    pub state: String,
+    /// Attempts so far.
+    pub attempts: i32,
+    /// Attempts allowed.
+    pub max_attempts: i32,
+    /// 0–100.
+    pub progress: i16,
+    /// What it is doing now.
+    pub phase: String,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+    /// Not before.
+    pub run_at: DateTime<Utc>,
+    /// Enqueued.
+    pub created_at: DateTime<Utc>,
+    /// Last started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Finished.
+    pub finished_at: Option<DateTime<Utc>>,
+}

@@ -37,7 +37,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!("Dailies is listening on {}", config.public_url());
 
     let (trigger, stop) = shutdown::channel();
-    let workers = worker::spawn(config.workers, pool.clone(), stop.clone());
+    let workers = worker::spawn(config.workers, pool.clone(), db.url.clone(), stop.clone());
     let housekeeping = tokio::spawn(housekeeping(pool.clone(), stop));
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown::signal())

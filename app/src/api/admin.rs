@@ -23,3 +23,39 @@ pub async fn set_signups_open(open: bool) -> Result<InstanceSettingsDto, AppErro
     }
     Ok(domain::instance::set_signups_open(&mut *conn().await?, open).await?)
 }
+
+/// Background jobs, newest first, optionally in one state. Admins only.
+#[server]
+pub async fn list_jobs(state: Option<String>) -> Result<Vec<model::dto::JobDto>, AppError> {
+    use crate::ssr::{caller, conn};
+    require_admin(&caller().await?)?;
+    let state = state.filter(|s| !s.is_empty());
+    Ok(domain::jobs::queue::list(&mut *conn().await?, state.as_deref(), 200).await?)
+}
+
+/// Puts a failed or cancelled job back in the queue. Admins only.
+#[server]
+pub async fn retry_job(id: i64) -> Result<model::dto::JobDto, AppError> {
+    use crate::ssr::{caller, conn};
+    require_admin(&caller().await?)?;
+    Ok(domain::jobs::queue::retry(&mut *conn().await?, id).await?)
+}
+
+/// Cancels a queued or running job. Admins only.
+#[server]
+pub async fn cancel_job(id: i64) -> Result<model::dto::JobDto, AppError> {
+    use crate::ssr::{caller, conn};
+    require_admin(&caller().await?)?;
+    Ok(domain::jobs::queue::cancel(&mut *conn().await?, id).await?)
+}
+
+#[cfg(feature = "ssr")]
+fn require_admin(caller: &domain::auth::Caller) -> Result<(), AppError> {
+    if caller.user.is_admin {
+        Ok(())
+    } else {
+        Err(AppError(model::ApiError::forbidden(
+            "only an instance admin can do this",
+        )))
+    }
+}

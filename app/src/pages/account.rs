@@ -126,6 +126,7 @@ fn AdminSettings() -> impl IntoView {
                 })}
             </Transition>
             <ActionError value=set.value()/>
+            <p><a href="/admin/jobs" data-test-id="jobs-link">"Background jobs"</a></p>
         </section>
     }
 }

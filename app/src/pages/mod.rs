@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod account;
+pub mod admin_jobs;
 pub mod home;
 pub mod login;
 pub mod members;

@@ -1,11 +1,12 @@
 //! `/api/v1/admin/settings`.
 
 use crate::http::error::{ApiResult, HttpError};
+use crate::http::extract::path_id;
 use crate::http::extract::{ApiJson, Auth};
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::Json;
 use domain::{instance, AppState};
-use model::dto::InstanceSettingsDto;
+use model::dto::{InstanceSettingsDto, JobDto};
 use model::error::ErrorBody;
 use model::ApiError;
 
@@ -29,6 +30,55 @@ pub async fn put_settings(
     require_admin(&caller)?;
     let mut conn = domain::db::conn(&state.db).await?;
     Ok(Json(instance::set_signups_open(&mut conn, req.signups_open).await?))
+}
+
+/// Filter for the job list.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct JobFilter {
+    /// Only jobs in this state (`queued`, `running`, `succeeded`, `failed`, `cancelled`).
+    pub state: Option<String>,
+    /// At most this many (default 100, at most 500).
+    pub limit: Option<i64>,
+}
+
+/// Background jobs, newest first (admins only).
+#[utoipa::path(get, path = "/api/v1/admin/jobs", tag = "admin", params(JobFilter),
+    responses((status = 200, body = [JobDto]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_jobs(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Query(filter): Query<JobFilter>,
+) -> ApiResult<Json<Vec<JobDto>>> {
+    require_admin(&caller)?;
+    let mut conn = domain::db::conn(&state.db).await?;
+    let jobs = domain::jobs::queue::list(&mut conn, filter.state.as_deref(), filter.limit.unwrap_or(100)).await?;
+    Ok(Json(jobs))
+}
+
+/// Put a failed or cancelled job back in the queue (admins only).
+#[utoipa::path(post, path = "/api/v1/admin/jobs/{id}/retry", tag = "admin", params(("id" = i64, Path, description = "Job id")),
+    responses((status = 200, body = JobDto), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn retry_job(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<JobDto>> {
+    require_admin(&caller)?;
+    let mut conn = domain::db::conn(&state.db).await?;
+    Ok(Json(domain::jobs::queue::retry(&mut conn, path_id(&id)?).await?))
+}
+
+/// Cancel a queued or running job (admins only).
+#[utoipa::path(post, path = "/api/v1/admin/jobs/{id}/cancel", tag = "admin", params(("id" = i64, Path, description = "Job id")),
+    responses((status = 200, body = JobDto), (status = 404, body = ErrorBody)))]
+pub async fn cancel_job(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<JobDto>> {
+    require_admin(&caller)?;
+    let mut conn = domain::db::conn(&state.db).await?;
+    Ok(Json(domain::jobs::queue::cancel(&mut conn, path_id(&id)?).await?))
 }
 
 fn require_admin(caller: &domain::auth::Caller) -> Result<(), HttpError> {

@@ -63,5 +63,8 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(members::list, members::add))
         .routes(routes!(members::change_role, members::remove))
         .routes(routes!(admin::get_settings, admin::put_settings))
+        .routes(routes!(admin::list_jobs))
+        .routes(routes!(admin::retry_job))
+        .routes(routes!(admin::cancel_job))
         .split_for_parts()
 }

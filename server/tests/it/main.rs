@@ -1,6 +1,7 @@
 //! Server integration tests: the real router against a fresh PostgreSQL database per test,
 //! and the real `dailies` binary for the CLI and process lifecycle.
 
+mod api_admin;
 mod api_auth;
 mod api_members;
 mod api_projects;

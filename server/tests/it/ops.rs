@@ -53,6 +53,9 @@ async fn openapi_lists_every_route() -> TestResult {
         ("delete", "/api/v1/projects/{id}/members/{user_id}"),
         ("get", "/api/v1/admin/settings"),
         ("put", "/api/v1/admin/settings"),
+        ("get", "/api/v1/admin/jobs"),
+        ("post", "/api/v1/admin/jobs/{id}/retry"),
+        ("post", "/api/v1/admin/jobs/{id}/cancel"),
     ];
     for (method, path) in expected {
         assert!(

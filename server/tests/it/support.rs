@@ -17,7 +17,7 @@ pub const ORIGIN: &str = "http://127.0.0.1:3000";
 
 pub struct TestApp {
     pub router: Router,
-    pub _db: TestDb,
+    pub db: TestDb,
     _objects: tempfile::TempDir,
 }
 
@@ -58,7 +58,7 @@ impl TestApp {
         let router = server::router::build(state, leptos, objects.path().to_path_buf());
         Ok(TestApp {
             router,
-            _db: db,
+            db,
             _objects: objects,
         })
     }
