@@ -13,6 +13,7 @@ pub mod projects;
 pub mod schema;
 pub mod settings;
 pub mod state;
+pub mod storage;
 pub mod users;
 
 #[cfg(any(test, feature = "test-support"))]

@@ -2,6 +2,7 @@
 
 use crate::db::DbPool;
 use crate::settings::Settings;
+use crate::storage::Storage;
 use std::sync::Arc;
 
 /// Cloned into every handler; holds no per-request data.
@@ -11,4 +12,6 @@ pub struct AppState {
     pub db: DbPool,
     /// Settings, built once at start.
     pub settings: Arc<Settings>,
+    /// Object storage.
+    pub storage: Storage,
 }

@@ -19,6 +19,9 @@ pub struct Config {
     /// Object storage: `file:///path` (default `$DAILIES_DATA/objects`) or `s3://bucket/prefix`.
     #[arg(long, env = "DAILIES_STORAGE", global = true)]
     pub storage: Option<String>,
+    /// Endpoint of an S3-compatible service (MinIO, Ceph, …) for `s3://` storage.
+    #[arg(long, env = "DAILIES_S3_ENDPOINT", global = true)]
+    pub s3_endpoint: Option<String>,
     /// The URL people use to reach this server (for links and Origin checks).
     #[arg(long, env = "DAILIES_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
@@ -43,11 +46,19 @@ impl Config {
             .to_owned()
     }
 
-    /// The directory for local object storage.
-    pub fn objects_dir(&self) -> PathBuf {
-        match self.storage.as_deref().and_then(|s| s.strip_prefix("file://")) {
-            Some(path) => PathBuf::from(path),
-            None => self.data_dir.join("objects"),
+    /// The object storage configuration: `DAILIES_STORAGE`, else `$DAILIES_DATA/objects`.
+    /// S3 credentials come from the usual `AWS_*` variables.
+    pub fn storage(&self) -> anyhow::Result<domain::storage::StorageConfig> {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        match self.storage.as_deref().filter(|s| !s.is_empty()) {
+            None => Ok(domain::storage::StorageConfig::Local(self.data_dir.join("objects"))),
+            Some(url) => Ok(domain::storage::StorageConfig::parse(
+                url,
+                self.s3_endpoint.clone(),
+                env("AWS_REGION").or_else(|| env("AWS_DEFAULT_REGION")),
+                env("AWS_ACCESS_KEY_ID"),
+                env("AWS_SECRET_ACCESS_KEY"),
+            )?),
         }
     }
 

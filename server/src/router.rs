@@ -1,7 +1,7 @@
 //! The one route table of the axum side: REST, operations, and the Leptos site.
 
 use crate::api;
-use crate::api::health::{healthz, Health};
+use crate::api::health::healthz;
 use crate::http::{auth, csrf, headers, metrics};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
@@ -9,11 +9,10 @@ use axum::{Json, Router};
 use domain::AppState;
 use leptos::prelude::{provide_context, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Builds the whole application router.
-pub fn build(state: AppState, leptos: LeptosOptions, objects_dir: PathBuf) -> Router {
+pub fn build(state: AppState, leptos: LeptosOptions) -> Router {
     let (rest, openapi) = api::routes();
     let openapi = Arc::new(openapi);
     let rest = rest
@@ -26,10 +25,7 @@ pub fn build(state: AppState, leptos: LeptosOptions, objects_dir: PathBuf) -> Ro
     let metrics = metrics::Metrics::new(state.db.clone());
     let ops = Router::new()
         .route("/healthz", get(healthz))
-        .with_state(Health {
-            db: state.db.clone(),
-            objects_dir,
-        })
+        .with_state(state.clone())
         .merge(
             Router::new()
                 .route("/metrics", get(metrics::endpoint))

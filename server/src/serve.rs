@@ -26,11 +26,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let leptos = leptos_options(&config)?;
     let db = database::open(&config).await?;
     let pool = domain::db::pool(&db.url, config.db_pool)?;
+    let storage = domain::storage::Storage::open(&config.storage()?)?;
+    tracing::info!(storage = storage.describe(), "object storage ready");
     let state = AppState {
         db: pool.clone(),
         settings: Arc::new(config.settings()),
+        storage,
     };
-    let app = router::build(state, leptos, config.objects_dir());
+    let app = router::build(state, leptos);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;

@@ -5,4 +5,5 @@ mod jobs;
 mod members;
 mod projects;
 mod schema;
+mod storage;
 mod support;

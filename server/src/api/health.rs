@@ -1,37 +1,34 @@
-//! `/healthz`: 200 when the database and storage answer.
+//! `/healthz`: 200 when the database and the object storage answer.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use domain::AppState;
 use serde_json::json;
-use std::path::PathBuf;
 use std::time::Duration;
 
-/// What the health check needs.
-#[derive(Clone)]
-pub struct Health {
-    /// The pool to ping.
-    pub db: domain::db::DbPool,
-    /// The local objects directory, which must be writable.
-    pub objects_dir: PathBuf,
+async fn within<F, E>(check: F) -> String
+where
+    F: std::future::Future<Output = Result<(), E>>,
+    E: std::fmt::Display,
+{
+    match tokio::time::timeout(Duration::from_secs(3), check).await {
+        Ok(Ok(())) => "ok".to_owned(),
+        Ok(Err(e)) => format!("error: {e}"),
+        Err(_) => "error: timed out".to_owned(),
+    }
 }
 
 /// `GET /healthz`.
-pub async fn healthz(State(health): State<Health>) -> (StatusCode, Json<serde_json::Value>) {
-    let db = match tokio::time::timeout(Duration::from_secs(3), domain::db::ping(&health.db)).await {
-        Ok(Ok(())) => "ok".to_owned(),
-        Ok(Err(e)) => format!("error: {}", e.to_api().message),
-        Err(_) => "error: timed out".to_owned(),
-    };
-    let storage = match tokio::fs::create_dir_all(&health.objects_dir).await {
-        Ok(()) => match tokio::fs::metadata(&health.objects_dir).await {
-            Ok(m) if !m.permissions().readonly() => "ok".to_owned(),
-            Ok(_) => "error: read-only".to_owned(),
-            Err(e) => format!("error: {e}"),
-        },
-        Err(e) => format!("error: {e}"),
-    };
+pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+    let (db, storage) = tokio::join!(
+        within(async { domain::db::ping(&state.db).await.map_err(|e| e.to_api().message) }),
+        within(state.storage.check()),
+    );
     let ok = db == "ok" && storage == "ok";
+    if !ok {
+        tracing::warn!(health.database = %db, health.storage = %storage, "unhealthy");
+    }
     let status = if ok {
         StatusCode::OK
     } else {

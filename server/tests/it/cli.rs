@@ -29,6 +29,71 @@ fn pid_alive(pid: i32) -> bool {
     std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
+/// Polls `/healthz` until 200; returns the last reply on timeout or exit.
+async fn wait_healthy(child: &mut std::process::Child, port: u16) -> anyhow::Result<bool> {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while Instant::now() < deadline {
+        if let Some(reply) = http_get(port, "/healthz").await {
+            if reply.starts_with("HTTP/1.1 200") {
+                return Ok(true);
+            }
+        }
+        if child.try_wait()?.is_some() {
+            return Ok(false);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Ok(false)
+}
+
+fn terminate(child: &std::process::Child) -> anyhow::Result<()> {
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(i32::try_from(child.id())?),
+        nix::sys::signal::Signal::SIGTERM,
+    )?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn serve_uses_s3_storage_configured_by_environment() -> TestResult {
+    let s3 = domain::testing::TestS3::start().await?;
+    let domain::storage::StorageConfig::S3 {
+        endpoint: Some(endpoint),
+        ..
+    } = &s3.config
+    else {
+        anyhow::bail!("TestS3 gave a non-S3 config");
+    };
+    let url = domain::testing::TestDb::empty().await?;
+    let data = tempfile::tempdir()?;
+    let port = free_port()?;
+    let mut child = Command::new(BIN)
+        .arg("serve")
+        .env("DATABASE_URL", &url)
+        .env("DAILIES_DATA", data.path())
+        .env("DAILIES_ADDR", format!("127.0.0.1:{port}"))
+        .env("DAILIES_STORAGE", "s3://dailies/from-env")
+        .env("DAILIES_S3_ENDPOINT", endpoint)
+        .env("AWS_ACCESS_KEY_ID", "dailies")
+        .env("AWS_SECRET_ACCESS_KEY", "dailies-secret")
+        .env("DAILIES_WORKERS", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let healthy = wait_healthy(&mut child, port).await?;
+    let body = http_get(port, "/healthz").await.unwrap_or_default();
+    terminate(&child)?;
+    let status = tokio::task::spawn_blocking(move || child.wait()).await??;
+    assert!(healthy, "serve with S3 storage never became healthy: {body}");
+    assert!(body.contains("\"storage\":\"ok\""), "{body}");
+    assert!(status.success());
+    assert!(
+        !data.path().join("objects").exists(),
+        "S3 storage must not write local objects"
+    );
+    Ok(())
+}
+
 #[tokio::test]
 async fn serve_owns_an_embedded_postgres_and_stops_it_on_sigterm() -> TestResult {
     let data = tempfile::tempdir()?;
@@ -44,20 +109,7 @@ async fn serve_owns_an_embedded_postgres_and_stops_it_on_sigterm() -> TestResult
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let mut healthy = false;
-    while Instant::now() < deadline {
-        if let Some(reply) = http_get(port, "/healthz").await {
-            if reply.starts_with("HTTP/1.1 200") {
-                healthy = true;
-                break;
-            }
-        }
-        if child.try_wait()?.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let healthy = wait_healthy(&mut child, port).await?;
     let pidfile = data.path().join("pg/data/postmaster.pid");
     let pg_pid: i32 = std::fs::read_to_string(&pidfile)?
         .lines()
@@ -68,10 +120,7 @@ async fn serve_owns_an_embedded_postgres_and_stops_it_on_sigterm() -> TestResult
     assert!(healthy, "dailies serve never became healthy");
     assert!(pid_alive(pg_pid), "the embedded postgres should be running");
 
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(i32::try_from(child.id())?),
-        nix::sys::signal::Signal::SIGTERM,
-    )?;
+    terminate(&child)?;
     let status = tokio::task::spawn_blocking(move || child.wait()).await??;
     assert!(status.success(), "serve exited with {status}");
     let gone = Instant::now() + Duration::from_secs(10);

@@ -86,3 +86,35 @@ async fn responses_carry_security_headers() -> TestResult {
     assert!(r.headers.get("content-security-policy").is_some());
     Ok(())
 }
+
+#[tokio::test]
+async fn healthz_is_503_when_storage_is_unreachable() -> TestResult {
+    use domain::storage::{Storage, StorageConfig};
+    let db = domain::testing::TestDb::new().await?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let config = StorageConfig::parse(
+        "s3://gone/x",
+        Some(format!("http://127.0.0.1:{port}")),
+        None,
+        Some("k".into()),
+        Some("s".into()),
+    )?;
+    let state = domain::AppState {
+        db: db.pool.clone(),
+        settings: std::sync::Arc::new(domain::settings::Settings::default()),
+        storage: Storage::open(&config)?,
+    };
+    let leptos = leptos::config::get_configuration(None)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .leptos_options;
+    let app = crate::support::TestApp::from_router(server::router::build(state, leptos), db);
+    let r = app.get("/healthz", &As::Anonymous).await?;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.body["database"], "ok");
+    assert!(
+        r.body["storage"].as_str().is_some_and(|s| s.starts_with("error")),
+        "{}",
+        r.text
+    );
+    Ok(())
+}

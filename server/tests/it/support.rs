@@ -18,7 +18,7 @@ pub const ORIGIN: &str = "http://127.0.0.1:3000";
 pub struct TestApp {
     pub router: Router,
     pub db: TestDb,
-    _objects: tempfile::TempDir,
+    _objects: Option<tempfile::TempDir>,
 }
 
 /// How a request authenticates.
@@ -48,19 +48,31 @@ impl TestApp {
     pub async fn new() -> anyhow::Result<TestApp> {
         let db = TestDb::new().await?;
         let objects = tempfile::tempdir()?;
+        let storage =
+            domain::storage::Storage::open(&domain::storage::StorageConfig::Local(objects.path().to_path_buf()))?;
         let state = AppState {
             db: db.pool.clone(),
             settings: Arc::new(Settings::default()),
+            storage,
         };
         let leptos = leptos::config::get_configuration(None)
             .map_err(|e| anyhow::anyhow!("{e}"))?
             .leptos_options;
-        let router = server::router::build(state, leptos, objects.path().to_path_buf());
+        let router = server::router::build(state, leptos);
         Ok(TestApp {
             router,
             db,
-            _objects: objects,
+            _objects: Some(objects),
         })
+    }
+
+    /// A test app around a router built elsewhere.
+    pub fn from_router(router: Router, db: TestDb) -> TestApp {
+        TestApp {
+            router,
+            db,
+            _objects: None,
+        }
     }
 
     pub async fn send(&self, method: Method, path: &str, body: Option<Value>, who: &As) -> anyhow::Result<Reply> {

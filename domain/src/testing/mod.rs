@@ -19,6 +19,9 @@ struct Server {
     _cluster: Option<Cluster>,
 }
 
+mod s3;
+pub use s3::TestS3;
+
 static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
 static CREATE_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 static COUNTER: AtomicU32 = AtomicU32::new(0);

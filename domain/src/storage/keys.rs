@@ -1,0 +1,103 @@
+//! Every object Dailies stores, as a typed key. Paths are built here and nowhere else.
+
+use object_store::path::Path;
+use uuid::Uuid;
+
+/// A stored object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ObjectKey {
+    /// The uploaded bytes of one version of an asset, exactly as received.
+    Original {
+        /// Asset.
+        asset: Uuid,
+        /// Version number (1-based).
+        version: i32,
+    },
+    /// A derivative of a version: thumbnails, preview, proxy, poster, filmstrip, waveform.
+    Derivative {
+        /// Asset.
+        asset: Uuid,
+        /// Version number.
+        version: i32,
+        /// File name inside the version's folder, e.g. `thumb-256.webp`.
+        name: String,
+    },
+    /// Bytes of an upload still in progress.
+    Staging {
+        /// Upload id.
+        upload: Uuid,
+    },
+    /// A finished export or report, kept for a while for download.
+    Export {
+        /// Export id.
+        export: Uuid,
+        /// File name.
+        name: String,
+    },
+    /// A probe written by health checks.
+    HealthProbe,
+}
+
+impl ObjectKey {
+    /// The object's path inside the store.
+    pub fn path(&self) -> Path {
+        let raw = match self {
+            ObjectKey::Original { asset, version } => format!("assets/{asset}/v{version}/original"),
+            ObjectKey::Derivative { asset, version, name } => {
+                format!("assets/{asset}/v{version}/{}", sanitise(name))
+            }
+            ObjectKey::Staging { upload } => format!("staging/{upload}"),
+            ObjectKey::Export { export, name } => format!("exports/{export}/{}", sanitise(name)),
+            ObjectKey::HealthProbe => "health/probe".to_owned(),
+        };
+        Path::from(raw)
+    }
+}
+
+/// Keeps a file name to one safe path segment.
+fn sanitise(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim_start_matches('.');
+    if trimmed.is_empty() {
+        "_".to_owned()
+    } else {
+        trimmed.chars().take(120).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_stable_and_names_cannot_escape_their_folder() {
+        let asset = Uuid::nil();
+        assert_eq!(
+            ObjectKey::Original { asset, version: 2 }.path().as_ref(),
+            "assets/00000000-0000-0000-0000-000000000000/v2/original"
+        );
+        let evil = ObjectKey::Derivative {
+            asset,
+            version: 1,
+            name: "../../etc/passwd".into(),
+        };
+        assert_eq!(
+            evil.path().as_ref(),
+            "assets/00000000-0000-0000-0000-000000000000/v1/_.._etc_passwd"
+        );
+        let hidden = ObjectKey::Export {
+            export: asset,
+            name: "...".into(),
+        };
+        assert!(hidden.path().as_ref().ends_with("/_"));
+    }
+}

@@ -1,0 +1,308 @@
+//! Object storage: local files by default, or any S3-compatible service, behind one
+//! `Storage` over `object_store`. Writes stream (multipart on S3) with a running SHA-256, so
+//! memory stays bounded whatever the size.
+
+mod keys;
+
+pub use keys::ObjectKey;
+
+use bytes::Bytes;
+use futures::{Stream, StreamExt, TryStreamExt};
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
+use sha2::{Digest, Sha256};
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where objects live, as configured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageConfig {
+    /// A directory on this machine.
+    Local(PathBuf),
+    /// An S3-compatible bucket.
+    S3 {
+        /// Bucket name.
+        bucket: String,
+        /// Key prefix inside the bucket (may be empty).
+        prefix: String,
+        /// Endpoint URL for non-AWS services (MinIO, s3s-fs, …).
+        endpoint: Option<String>,
+        /// Region.
+        region: String,
+        /// Access key id.
+        access_key: Option<String>,
+        /// Secret key.
+        secret_key: Option<String>,
+    },
+}
+
+/// Storage failures, with the object they concern.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The object does not exist.
+    #[error("object {0} not found")]
+    NotFound(String),
+    /// The store failed or is unreachable.
+    #[error("storage error on {key}: {source}")]
+    Store {
+        /// The object.
+        key: String,
+        /// The cause.
+        source: object_store::Error,
+    },
+    /// The input stream failed.
+    #[error("reading the data to store failed: {0}")]
+    Input(std::io::Error),
+    /// The configuration is not usable.
+    #[error("storage configuration: {0}")]
+    Config(String),
+}
+
+/// What a streamed write stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    /// Bytes written.
+    pub size: u64,
+    /// SHA-256 of the bytes, lowercase hex.
+    pub sha256: String,
+}
+
+/// The one way to read and write objects.
+#[derive(Clone, Debug)]
+pub struct Storage {
+    store: Arc<dyn ObjectStore>,
+    prefix: object_store::path::Path,
+    description: String,
+}
+
+/// Multipart chunk size: S3 needs at least 5 MiB per part except the last.
+const CHUNK: usize = 8 * 1024 * 1024;
+
+impl StorageConfig {
+    /// Parses `file:///dir` or `s3://bucket/prefix` (S3 settings from the arguments).
+    pub fn parse(
+        url: &str,
+        endpoint: Option<String>,
+        region: Option<String>,
+        access_key: Option<String>,
+        secret_key: Option<String>,
+    ) -> Result<StorageConfig, StorageError> {
+        if let Some(dir) = url.strip_prefix("file://") {
+            return Ok(StorageConfig::Local(PathBuf::from(dir)));
+        }
+        if let Some(rest) = url.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            if bucket.is_empty() {
+                return Err(StorageError::Config("s3:// needs a bucket name".into()));
+            }
+            return Ok(StorageConfig::S3 {
+                bucket: bucket.to_owned(),
+                prefix: prefix.trim_matches('/').to_owned(),
+                endpoint,
+                region: region.unwrap_or_else(|| "us-east-1".into()),
+                access_key,
+                secret_key,
+            });
+        }
+        Err(StorageError::Config(format!(
+            "unsupported storage URL {url:?}: use file:///path or s3://bucket/prefix"
+        )))
+    }
+}
+
+impl Storage {
+    /// Opens the configured store (creating the local directory if needed).
+    pub fn open(config: &StorageConfig) -> Result<Storage, StorageError> {
+        match config {
+            StorageConfig::Local(dir) => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| StorageError::Config(format!("creating {}: {e}", dir.display())))?;
+                let store = LocalFileSystem::new_with_prefix(dir)
+                    .map_err(|e| StorageError::Config(e.to_string()))?
+                    .with_automatic_cleanup(true);
+                Ok(Storage {
+                    store: Arc::new(store),
+                    prefix: object_store::path::Path::default(),
+                    description: format!("file://{}", dir.display()),
+                })
+            }
+            StorageConfig::S3 {
+                bucket,
+                prefix,
+                endpoint,
+                region,
+                access_key,
+                secret_key,
+            } => {
+                let mut b = AmazonS3Builder::from_env().with_bucket_name(bucket).with_region(region);
+                if let Some(e) = endpoint {
+                    b = b
+                        .with_endpoint(e)
+                        .with_allow_http(e.starts_with("http://"))
+                        .with_virtual_hosted_style_request(false);
+                }
+                if let (Some(k), Some(s)) = (access_key, secret_key) {
+                    b = b.with_access_key_id(k).with_secret_access_key(s);
+                }
+                let store = b.build().map_err(|e| StorageError::Config(e.to_string()))?;
+                Ok(Storage {
+                    store: Arc::new(store),
+                    prefix: object_store::path::Path::from(prefix.as_str()),
+                    description: format!("s3://{bucket}/{prefix}"),
+                })
+            }
+        }
+    }
+
+    /// Where the objects are, for logs.
+    pub fn describe(&self) -> &str {
+        &self.description
+    }
+
+    fn full(&self, key: &ObjectKey) -> object_store::path::Path {
+        let path = key.path();
+        if self.prefix.as_ref().is_empty() {
+            path
+        } else {
+            self.prefix.parts().chain(path.parts()).collect()
+        }
+    }
+
+    fn err(&self, key: &ObjectKey, source: object_store::Error) -> StorageError {
+        match source {
+            object_store::Error::NotFound { .. } => StorageError::NotFound(key.path().to_string()),
+            source => StorageError::Store {
+                key: key.path().to_string(),
+                source,
+            },
+        }
+    }
+
+    /// Stores a small object in one request.
+    pub async fn put_bytes(&self, key: &ObjectKey, bytes: Bytes) -> Result<Stored, StorageError> {
+        let stored = Stored {
+            size: bytes.len() as u64,
+            sha256: hex(&Sha256::digest(&bytes)),
+        };
+        self.store
+            .put(&self.full(key), PutPayload::from(bytes))
+            .await
+            .map_err(|e| self.err(key, e))?;
+        Ok(stored)
+    }
+
+    /// Streams `data` into `key` (multipart, 8 MiB parts, at most two in flight), computing
+    /// its size and SHA-256. On failure the partial upload is aborted.
+    pub async fn put_stream<S>(&self, key: &ObjectKey, data: S) -> Result<Stored, StorageError>
+    where
+        S: Stream<Item = std::io::Result<Bytes>> + Send,
+    {
+        let upload = self
+            .store
+            .put_multipart(&self.full(key))
+            .await
+            .map_err(|e| self.err(key, e))?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, CHUNK);
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        futures::pin_mut!(data);
+        while let Some(chunk) = data.next().await {
+            let chunk = match chunk {
+                Ok(c) => c,
+                Err(e) => {
+                    let _ = writer.abort().await;
+                    return Err(StorageError::Input(e));
+                }
+            };
+            if let Err(e) = writer.wait_for_capacity(2).await {
+                let _ = writer.abort().await;
+                return Err(self.err(key, e));
+            }
+            hasher.update(&chunk);
+            size += chunk.len() as u64;
+            writer.put(chunk);
+        }
+        writer.finish().await.map_err(|e| self.err(key, e))?;
+        Ok(Stored {
+            size,
+            sha256: hex(&hasher.finalize()),
+        })
+    }
+
+    /// The whole object as a stream of chunks, with its size.
+    pub async fn get_stream(
+        &self,
+        key: &ObjectKey,
+    ) -> Result<(u64, impl Stream<Item = Result<Bytes, StorageError>> + use<>), StorageError> {
+        let result = self.store.get(&self.full(key)).await.map_err(|e| self.err(key, e))?;
+        let size = result.meta.size;
+        let name = key.path().to_string();
+        let stream = result.into_stream().map_err(move |source| StorageError::Store {
+            key: name.clone(),
+            source,
+        });
+        Ok((size, stream))
+    }
+
+    /// A byte range of the object (for HTTP Range requests and file sniffing).
+    pub async fn get_range(&self, key: &ObjectKey, range: Range<u64>) -> Result<Bytes, StorageError> {
+        let opts = GetOptions {
+            range: Some(GetRange::Bounded(range)),
+            ..GetOptions::default()
+        };
+        let result = self
+            .store
+            .get_opts(&self.full(key), opts)
+            .await
+            .map_err(|e| self.err(key, e))?;
+        result.bytes().await.map_err(|e| self.err(key, e))
+    }
+
+    /// The object's size, or `None` when it does not exist.
+    pub async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StorageError> {
+        match self.store.head(&self.full(key)).await {
+            Ok(meta) => Ok(Some(meta.size)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(self.err(key, e)),
+        }
+    }
+
+    /// Deletes an object; deleting a missing object is not an error.
+    pub async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
+        match self.store.delete(&self.full(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(self.err(key, e)),
+        }
+    }
+
+    /// Copies an object inside the store (server-side where the store supports it).
+    pub async fn copy(&self, from: &ObjectKey, to: &ObjectKey) -> Result<(), StorageError> {
+        self.store
+            .copy(&self.full(from), &self.full(to))
+            .await
+            .map_err(|e| self.err(from, e))
+    }
+
+    /// Writes, reads back and deletes a small probe object.
+    pub async fn check(&self) -> Result<(), StorageError> {
+        let key = ObjectKey::HealthProbe;
+        self.put_bytes(&key, Bytes::from_static(b"ok")).await?;
+        let back = self.get_range(&key, 0..2).await?;
+        if back.as_ref() != b"ok" {
+            return Err(StorageError::Config(
+                "the health probe read back different bytes".into(),
+            ));
+        }
+        self.delete(&key).await
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
