@@ -2,5 +2,6 @@
 //! external tool (ffmpeg, ffprobe) is run through; probing and derivatives build on it.
 
 pub mod process;
+pub mod sniff;
 
 pub use process::{Process, ProcessError, ProcessOutput};
