@@ -6,10 +6,12 @@ pub mod dto;
 pub mod error;
 pub mod ids;
 pub mod permission;
+pub mod rational;
 pub mod role;
 pub mod validate;
 
 pub use error::{ApiError, ErrorCode};
 pub use ids::{ProjectId, TokenId, UserId};
 pub use permission::{Action, Grant, Ownership};
+pub use rational::Rational;
 pub use role::Role;
