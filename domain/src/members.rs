@@ -17,12 +17,14 @@ fn parse_role(role: &str) -> DomainResult<Role> {
     role.parse::<Role>().map_err(|e| DomainError::Internal(e.to_string()))
 }
 
-/// The members of a project, owners first.
-pub async fn list(conn: &mut AsyncPgConnection, caller: UserId, project: ProjectId) -> DomainResult<Vec<MemberDto>> {
-    authorize(conn, caller, project, Action::View, Ownership::NotMine).await?;
-    let rows: Vec<(uuid::Uuid, String, String, String, DateTime<Utc>)> = project_members::table
+type MemberRow = (uuid::Uuid, String, String, String, DateTime<Utc>);
+
+/// The members of `project` with their accounts, as [`MemberRow`]s.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn members_of(project: uuid::Uuid) -> _ {
+    project_members::table
         .inner_join(users::table)
-        .filter(project_members::project_id.eq(project.0))
+        .filter(project_members::project_id.eq(project))
         .select((
             users::id,
             users::email,
@@ -30,20 +32,23 @@ pub async fn list(conn: &mut AsyncPgConnection, caller: UserId, project: Project
             project_members::role,
             project_members::added_at,
         ))
-        .load(conn)
-        .await?;
-    let mut members = rows
-        .into_iter()
-        .map(|(id, email, name, role, added_at)| {
-            Ok(MemberDto {
-                user_id: UserId(id),
-                email,
-                name,
-                role: parse_role(&role)?,
-                added_at,
-            })
-        })
-        .collect::<DomainResult<Vec<_>>>()?;
+}
+
+fn to_dto((id, email, name, role, added_at): MemberRow) -> DomainResult<MemberDto> {
+    Ok(MemberDto {
+        user_id: UserId(id),
+        email,
+        name,
+        role: parse_role(&role)?,
+        added_at,
+    })
+}
+
+/// The members of a project, owners first.
+pub async fn list(conn: &mut AsyncPgConnection, caller: UserId, project: ProjectId) -> DomainResult<Vec<MemberDto>> {
+    authorize(conn, caller, project, Action::View, Ownership::NotMine).await?;
+    let rows: Vec<MemberRow> = members_of(project.0).load(conn).await?;
+    let mut members = rows.into_iter().map(to_dto).collect::<DomainResult<Vec<_>>>()?;
     let rank = |r: Role| Role::ALL.iter().position(|x| *x == r).unwrap_or(usize::MAX);
     members.sort_by(|a, b| {
         rank(a.role)
@@ -54,28 +59,12 @@ pub async fn list(conn: &mut AsyncPgConnection, caller: UserId, project: Project
 }
 
 async fn member(conn: &mut AsyncPgConnection, project: ProjectId, user: UserId) -> DomainResult<MemberDto> {
-    let row: Option<(uuid::Uuid, String, String, String, DateTime<Utc>)> = project_members::table
-        .inner_join(users::table)
-        .filter(project_members::project_id.eq(project.0))
+    let row: Option<MemberRow> = members_of(project.0)
         .filter(project_members::user_id.eq(user.0))
-        .select((
-            users::id,
-            users::email,
-            users::name,
-            project_members::role,
-            project_members::added_at,
-        ))
         .first(conn)
         .await
         .optional()?;
-    let (id, email, name, role, added_at) = row.ok_or_else(ApiError::not_found)?;
-    Ok(MemberDto {
-        user_id: UserId(id),
-        email,
-        name,
-        role: parse_role(&role)?,
-        added_at,
-    })
+    to_dto(row.ok_or_else(ApiError::not_found)?)
 }
 
 /// Adds an existing account, found by e-mail, with `role`. Owners only.

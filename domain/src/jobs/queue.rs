@@ -91,6 +91,17 @@ pub async fn enqueue_at<J: Job>(conn: &mut AsyncPgConnection, job: &J, delay: Du
     Ok(ids.into_iter().next().map(|i| i.id))
 }
 
+/// Job `id`, if `worker` holds it and it is running: every write a worker makes is guarded
+/// by this, so a worker whose job was reaped can no longer touch it.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn owned_running<'a>(id: i64, worker: &'a str) -> _ {
+    let running: &'static str = state::RUNNING;
+    jobs::table
+        .find(id)
+        .filter(jobs::worker_id.eq(worker))
+        .filter(jobs::state.eq(running))
+}
+
 /// Claims the next due job of one of `kinds` for `worker`, skipping rows other workers hold.
 pub async fn claim(conn: &mut AsyncPgConnection, worker: &str, kinds: &[String]) -> DomainResult<Option<Claimed>> {
     let claimed: Vec<Claimed> = diesel::sql_query(
@@ -114,17 +125,12 @@ pub async fn claim(conn: &mut AsyncPgConnection, worker: &str, kinds: &[String])
 /// Records that `worker` is still on job `id`. Returns whether cancellation was requested,
 /// or `None` when the job is no longer this worker's (reaped, or finished elsewhere).
 pub async fn heartbeat(conn: &mut AsyncPgConnection, id: i64, worker: &str) -> DomainResult<Option<bool>> {
-    Ok(diesel::update(
-        jobs::table
-            .find(id)
-            .filter(jobs::worker_id.eq(worker))
-            .filter(jobs::state.eq(state::RUNNING)),
-    )
-    .set(jobs::heartbeat_at.eq(Utc::now()))
-    .returning(jobs::cancel_requested)
-    .get_result(conn)
-    .await
-    .optional()?)
+    Ok(diesel::update(owned_running(id, worker))
+        .set(jobs::heartbeat_at.eq(Utc::now()))
+        .returning(jobs::cancel_requested)
+        .get_result(conn)
+        .await
+        .optional()?)
 }
 
 /// Stores progress (0–100) and a phase label for people watching.
@@ -135,19 +141,14 @@ pub async fn set_progress(
     progress: u8,
     phase: &str,
 ) -> DomainResult<()> {
-    diesel::update(
-        jobs::table
-            .find(id)
-            .filter(jobs::worker_id.eq(worker))
-            .filter(jobs::state.eq(state::RUNNING)),
-    )
-    .set((
-        jobs::progress.eq(i16::from(progress.min(100))),
-        jobs::phase.eq(phase),
-        jobs::heartbeat_at.eq(Utc::now()),
-    ))
-    .execute(conn)
-    .await?;
+    diesel::update(owned_running(id, worker))
+        .set((
+            jobs::progress.eq(i16::from(progress.min(100))),
+            jobs::phase.eq(phase),
+            jobs::heartbeat_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -169,20 +170,15 @@ async fn finish(
     error: Option<&str>,
 ) -> DomainResult<()> {
     let progress = (new_state == state::SUCCEEDED).then_some(100i16);
-    diesel::update(
-        jobs::table
-            .find(id)
-            .filter(jobs::worker_id.eq(worker))
-            .filter(jobs::state.eq(state::RUNNING)),
-    )
-    .set((
-        jobs::state.eq(new_state),
-        jobs::finished_at.eq(Utc::now()),
-        jobs::last_error.eq(error),
-        progress.map(|p| jobs::progress.eq(p)),
-    ))
-    .execute(conn)
-    .await?;
+    diesel::update(owned_running(id, worker))
+        .set((
+            jobs::state.eq(new_state),
+            jobs::finished_at.eq(Utc::now()),
+            jobs::last_error.eq(error),
+            progress.map(|p| jobs::progress.eq(p)),
+        ))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -203,10 +199,7 @@ pub async fn fail(
     base: Duration,
     max: Duration,
 ) -> DomainResult<()> {
-    let row: Option<(i32, i32)> = jobs::table
-        .find(id)
-        .filter(jobs::worker_id.eq(worker))
-        .filter(jobs::state.eq(state::RUNNING))
+    let row: Option<(i32, i32)> = owned_running(id, worker)
         .select((jobs::attempts, jobs::max_attempts))
         .first(conn)
         .await
@@ -215,10 +208,7 @@ pub async fn fail(
         return Ok(());
     };
     let error: String = error.chars().take(2000).collect();
-    let target = jobs::table
-        .find(id)
-        .filter(jobs::worker_id.eq(worker))
-        .filter(jobs::state.eq(state::RUNNING));
+    let target = owned_running(id, worker);
     if permanent || attempts >= max_attempts {
         diesel::update(target)
             .set((
