@@ -1,6 +1,7 @@
 //! The media engine: no database, no HTTP. For now it holds the one wrapper every
 //! external tool (ffmpeg, ffprobe) is run through; probing and derivatives build on it.
 
+pub mod exif;
 pub mod probe;
 pub mod process;
 pub mod sniff;
