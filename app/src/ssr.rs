@@ -55,10 +55,14 @@ pub async fn client_info() -> ClientInfo {
 
 /// Sets the session cookie on the response.
 pub fn set_session_cookie(session: &NewSession) {
-    let state = state().ok();
-    let secure = state.map(|s| s.settings.secure_cookies).unwrap_or(false);
+    let secure = state().map(|s| s.settings.secure_cookies).unwrap_or(false);
+    set_cookie(&new_session_cookie(session, secure));
+}
+
+/// The `Set-Cookie` value that starts `session`, lasting as long as the session does.
+pub fn new_session_cookie(session: &NewSession, secure: bool) -> String {
     let max_age = (session.expires_at - chrono::Utc::now()).num_seconds().max(0);
-    set_cookie(&session_cookie(&session.secret, max_age, secure));
+    session_cookie(&session.secret, max_age, secure)
 }
 
 /// Clears the session cookie.

@@ -38,3 +38,12 @@ pub async fn authorize(
         Err(ApiError::forbidden(format!("your role ({}) does not allow this", role.label())).into())
     }
 }
+
+/// Checks that the caller is an instance administrator.
+pub fn require_admin(caller: &crate::auth::Caller) -> Result<(), ApiError> {
+    if caller.user.is_admin {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("only an instance admin can do this"))
+    }
+}

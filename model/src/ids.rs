@@ -46,3 +46,9 @@ id_type!(
     /// A personal API token.
     TokenId
 );
+
+/// Parses an id from a URL or form field. A malformed id is answered like an unknown one
+/// (`not_found`), so ids reveal nothing.
+pub fn parse_id<T: FromStr>(raw: &str) -> Result<T, crate::ApiError> {
+    raw.trim().parse().map_err(|_| crate::ApiError::not_found())
+}

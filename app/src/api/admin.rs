@@ -15,12 +15,7 @@ pub async fn instance_settings() -> Result<InstanceSettingsDto, AppError> {
 #[server]
 pub async fn set_signups_open(open: bool) -> Result<InstanceSettingsDto, AppError> {
     use crate::ssr::{caller, conn};
-    let caller = caller().await?;
-    if !caller.user.is_admin {
-        return Err(AppError(model::ApiError::forbidden(
-            "only an instance admin can change this",
-        )));
-    }
+    domain::authz::require_admin(&caller().await?)?;
     Ok(domain::instance::set_signups_open(&mut *conn().await?, open).await?)
 }
 
@@ -28,7 +23,7 @@ pub async fn set_signups_open(open: bool) -> Result<InstanceSettingsDto, AppErro
 #[server]
 pub async fn list_jobs(state: Option<String>) -> Result<Vec<model::dto::JobDto>, AppError> {
     use crate::ssr::{caller, conn};
-    require_admin(&caller().await?)?;
+    domain::authz::require_admin(&caller().await?)?;
     let state = state.filter(|s| !s.is_empty());
     Ok(domain::jobs::queue::list(&mut *conn().await?, state.as_deref(), 200).await?)
 }
@@ -37,7 +32,7 @@ pub async fn list_jobs(state: Option<String>) -> Result<Vec<model::dto::JobDto>,
 #[server]
 pub async fn retry_job(id: i64) -> Result<model::dto::JobDto, AppError> {
     use crate::ssr::{caller, conn};
-    require_admin(&caller().await?)?;
+    domain::authz::require_admin(&caller().await?)?;
     Ok(domain::jobs::queue::retry(&mut *conn().await?, id).await?)
 }
 
@@ -45,17 +40,6 @@ pub async fn retry_job(id: i64) -> Result<model::dto::JobDto, AppError> {
 #[server]
 pub async fn cancel_job(id: i64) -> Result<model::dto::JobDto, AppError> {
     use crate::ssr::{caller, conn};
-    require_admin(&caller().await?)?;
+    domain::authz::require_admin(&caller().await?)?;
     Ok(domain::jobs::queue::cancel(&mut *conn().await?, id).await?)
-}
-
-#[cfg(feature = "ssr")]
-fn require_admin(caller: &domain::auth::Caller) -> Result<(), AppError> {
-    if caller.user.is_admin {
-        Ok(())
-    } else {
-        Err(AppError(model::ApiError::forbidden(
-            "only an instance admin can do this",
-        )))
-    }
 }

@@ -9,7 +9,7 @@ use model::dto::MemberDto;
 pub async fn list_members(project_id: String) -> Result<Vec<MemberDto>, AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
-    Ok(domain::members::list(&mut *conn().await?, caller.id(), super::parse_id(&project_id)?).await?)
+    Ok(domain::members::list(&mut *conn().await?, caller.id(), model::ids::parse_id(&project_id)?).await?)
 }
 
 /// Adds an existing account by e-mail.
@@ -23,7 +23,7 @@ pub async fn add_member(project_id: String, email: String, role: String) -> Resu
     Ok(domain::members::add(
         &mut *conn().await?,
         caller.id(),
-        super::parse_id(&project_id)?,
+        model::ids::parse_id(&project_id)?,
         &email,
         role,
     )
@@ -41,8 +41,8 @@ pub async fn change_role(project_id: String, user_id: String, role: String) -> R
     Ok(domain::members::change_role(
         &mut *conn().await?,
         caller.id(),
-        super::parse_id(&project_id)?,
-        super::parse_id(&user_id)?,
+        model::ids::parse_id(&project_id)?,
+        model::ids::parse_id(&user_id)?,
         role,
     )
     .await?)
@@ -54,8 +54,8 @@ pub async fn remove_member(project_id: String, user_id: String) -> Result<(), Ap
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
     let me = caller.id();
-    let target: model::UserId = super::parse_id(&user_id)?;
-    domain::members::remove(&mut *conn().await?, me, super::parse_id(&project_id)?, target).await?;
+    let target: model::UserId = model::ids::parse_id(&user_id)?;
+    domain::members::remove(&mut *conn().await?, me, model::ids::parse_id(&project_id)?, target).await?;
     if target == me {
         leptos_axum::redirect("/projects");
     }

@@ -17,7 +17,7 @@ pub async fn list_projects() -> Result<Vec<ProjectDto>, AppError> {
 pub async fn get_project(id: String) -> Result<ProjectDto, AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
-    Ok(domain::projects::get(&mut *conn().await?, caller.id(), super::parse_id(&id)?).await?)
+    Ok(domain::projects::get(&mut *conn().await?, caller.id(), model::ids::parse_id(&id)?).await?)
 }
 
 /// Creates a project and opens it.
@@ -40,7 +40,7 @@ pub async fn edit_project(id: String, name: String, description: String) -> Resu
         description: Some(description),
         archived: None,
     };
-    Ok(domain::projects::update(&mut *conn().await?, caller.id(), super::parse_id(&id)?, &patch).await?)
+    Ok(domain::projects::update(&mut *conn().await?, caller.id(), model::ids::parse_id(&id)?, &patch).await?)
 }
 
 /// Archives or restores a project.
@@ -52,7 +52,7 @@ pub async fn set_archived(id: String, archived: bool) -> Result<ProjectDto, AppE
         archived: Some(archived),
         ..Default::default()
     };
-    Ok(domain::projects::update(&mut *conn().await?, caller.id(), super::parse_id(&id)?, &patch).await?)
+    Ok(domain::projects::update(&mut *conn().await?, caller.id(), model::ids::parse_id(&id)?, &patch).await?)
 }
 
 /// Deletes a project (owners only) and returns to the list.
@@ -60,7 +60,7 @@ pub async fn set_archived(id: String, archived: bool) -> Result<ProjectDto, AppE
 pub async fn delete_project(id: String) -> Result<(), AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
-    domain::projects::delete(&mut *conn().await?, caller.id(), super::parse_id(&id)?).await?;
+    domain::projects::delete(&mut *conn().await?, caller.id(), model::ids::parse_id(&id)?).await?;
     leptos_axum::redirect("/projects");
     Ok(())
 }

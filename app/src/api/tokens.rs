@@ -25,5 +25,5 @@ pub async fn create_token(name: String) -> Result<CreatedToken, AppError> {
 pub async fn revoke_token(id: String) -> Result<(), AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
-    Ok(domain::auth::tokens::revoke(&mut *conn().await?, caller.id(), super::parse_id(&id)?).await?)
+    Ok(domain::auth::tokens::revoke(&mut *conn().await?, caller.id(), model::ids::parse_id(&id)?).await?)
 }

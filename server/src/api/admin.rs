@@ -1,20 +1,18 @@
 //! `/api/v1/admin/settings`.
 
-use crate::http::error::{ApiResult, HttpError};
-use crate::http::extract::path_id;
+use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, Auth};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use domain::{instance, AppState};
 use model::dto::{InstanceSettingsDto, JobDto};
 use model::error::ErrorBody;
-use model::ApiError;
 
 /// Instance settings (admins only).
 #[utoipa::path(get, path = "/api/v1/admin/settings", tag = "admin",
     responses((status = 200, body = InstanceSettingsDto), (status = 403, body = ErrorBody)))]
 pub async fn get_settings(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Json<InstanceSettingsDto>> {
-    require_admin(&caller)?;
+    domain::authz::require_admin(&caller)?;
     let mut conn = domain::db::conn(&state.db).await?;
     Ok(Json(instance::settings(&mut conn).await?))
 }
@@ -27,7 +25,7 @@ pub async fn put_settings(
     Auth(caller): Auth,
     ApiJson(req): ApiJson<InstanceSettingsDto>,
 ) -> ApiResult<Json<InstanceSettingsDto>> {
-    require_admin(&caller)?;
+    domain::authz::require_admin(&caller)?;
     let mut conn = domain::db::conn(&state.db).await?;
     Ok(Json(instance::set_signups_open(&mut conn, req.signups_open).await?))
 }
@@ -49,7 +47,7 @@ pub async fn list_jobs(
     Auth(caller): Auth,
     Query(filter): Query<JobFilter>,
 ) -> ApiResult<Json<Vec<JobDto>>> {
-    require_admin(&caller)?;
+    domain::authz::require_admin(&caller)?;
     let mut conn = domain::db::conn(&state.db).await?;
     let jobs = domain::jobs::queue::list(&mut conn, filter.state.as_deref(), filter.limit.unwrap_or(100)).await?;
     Ok(Json(jobs))
@@ -63,9 +61,11 @@ pub async fn retry_job(
     Auth(caller): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<JobDto>> {
-    require_admin(&caller)?;
+    domain::authz::require_admin(&caller)?;
     let mut conn = domain::db::conn(&state.db).await?;
-    Ok(Json(domain::jobs::queue::retry(&mut conn, path_id(&id)?).await?))
+    Ok(Json(
+        domain::jobs::queue::retry(&mut conn, model::ids::parse_id(&id)?).await?,
+    ))
 }
 
 /// Cancel a queued or running job (admins only).
@@ -76,15 +76,9 @@ pub async fn cancel_job(
     Auth(caller): Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<JobDto>> {
-    require_admin(&caller)?;
+    domain::authz::require_admin(&caller)?;
     let mut conn = domain::db::conn(&state.db).await?;
-    Ok(Json(domain::jobs::queue::cancel(&mut conn, path_id(&id)?).await?))
-}
-
-fn require_admin(caller: &domain::auth::Caller) -> Result<(), HttpError> {
-    if caller.user.is_admin {
-        Ok(())
-    } else {
-        Err(HttpError(ApiError::forbidden("only an instance admin can do this")))
-    }
+    Ok(Json(
+        domain::jobs::queue::cancel(&mut conn, model::ids::parse_id(&id)?).await?,
+    ))
 }

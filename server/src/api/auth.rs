@@ -14,8 +14,7 @@ use model::dto::{LoginRequest, SignupRequest, UserDto};
 use model::error::ErrorBody;
 
 fn cookie(state: &AppState, session: &NewSession) -> String {
-    let max_age = (session.expires_at - chrono::Utc::now()).num_seconds().max(0);
-    app::ssr::session_cookie(&session.secret, max_age, state.settings.secure_cookies)
+    app::ssr::new_session_cookie(session, state.settings.secure_cookies)
 }
 
 /// Create an account (the first becomes instance admin) and start a session.

@@ -1,7 +1,7 @@
 //! `/api/v1/projects/{id}/members`.
 
 use crate::http::error::ApiResult;
-use crate::http::extract::{path_id, ApiJson, Auth};
+use crate::http::extract::{ApiJson, Auth};
 use axum::extract::{Path, State};
 use axum::Json;
 use domain::{members, AppState};
@@ -18,7 +18,9 @@ pub async fn list(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<MemberDto>>> {
     let mut conn = domain::db::conn(&state.db).await?;
-    Ok(Json(members::list(&mut conn, caller.id(), path_id(&id)?).await?))
+    Ok(Json(
+        members::list(&mut conn, caller.id(), model::ids::parse_id(&id)?).await?,
+    ))
 }
 
 /// Add an existing account by e-mail (owner only).
@@ -33,7 +35,7 @@ pub async fn add(
     ApiJson(req): ApiJson<AddMemberRequest>,
 ) -> ApiResult<(StatusCode, Json<MemberDto>)> {
     let mut conn = domain::db::conn(&state.db).await?;
-    let member = members::add(&mut conn, caller.id(), path_id(&id)?, &req.email, req.role).await?;
+    let member = members::add(&mut conn, caller.id(), model::ids::parse_id(&id)?, &req.email, req.role).await?;
     Ok((StatusCode::CREATED, Json(member)))
 }
 
@@ -51,7 +53,14 @@ pub async fn change_role(
 ) -> ApiResult<Json<MemberDto>> {
     let mut conn = domain::db::conn(&state.db).await?;
     Ok(Json(
-        members::change_role(&mut conn, caller.id(), path_id(&id)?, path_id(&user_id)?, patch.role).await?,
+        members::change_role(
+            &mut conn,
+            caller.id(),
+            model::ids::parse_id(&id)?,
+            model::ids::parse_id(&user_id)?,
+            patch.role,
+        )
+        .await?,
     ))
 }
 
@@ -65,6 +74,12 @@ pub async fn remove(
     Path((id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let mut conn = domain::db::conn(&state.db).await?;
-    members::remove(&mut conn, caller.id(), path_id(&id)?, path_id(&user_id)?).await?;
+    members::remove(
+        &mut conn,
+        caller.id(),
+        model::ids::parse_id(&id)?,
+        model::ids::parse_id(&user_id)?,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,7 +1,7 @@
 //! `/api/v1/projects`.
 
 use crate::http::error::ApiResult;
-use crate::http::extract::{path_id, ApiJson, Auth};
+use crate::http::extract::{ApiJson, Auth};
 use axum::extract::{Path, State};
 use axum::Json;
 use domain::{projects, AppState};
@@ -39,7 +39,9 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProjectDto>> {
     let mut conn = domain::db::conn(&state.db).await?;
-    Ok(Json(projects::get(&mut conn, caller.id(), path_id(&id)?).await?))
+    Ok(Json(
+        projects::get(&mut conn, caller.id(), model::ids::parse_id(&id)?).await?,
+    ))
 }
 
 /// Rename, describe (owner, editor), archive or restore (owner).
@@ -54,7 +56,7 @@ pub async fn update(
 ) -> ApiResult<Json<ProjectDto>> {
     let mut conn = domain::db::conn(&state.db).await?;
     Ok(Json(
-        projects::update(&mut conn, caller.id(), path_id(&id)?, &patch).await?,
+        projects::update(&mut conn, caller.id(), model::ids::parse_id(&id)?, &patch).await?,
     ))
 }
 
@@ -67,6 +69,6 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let mut conn = domain::db::conn(&state.db).await?;
-    projects::delete(&mut conn, caller.id(), path_id(&id)?).await?;
+    projects::delete(&mut conn, caller.id(), model::ids::parse_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,7 +1,7 @@
 //! `/api/v1/tokens`.
 
 use crate::http::error::ApiResult;
-use crate::http::extract::{path_id, ApiJson, Auth};
+use crate::http::extract::{ApiJson, Auth};
 use axum::extract::{Path, State};
 use axum::Json;
 use domain::auth::tokens;
@@ -42,6 +42,6 @@ pub async fn revoke(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let mut conn = domain::db::conn(&state.db).await?;
-    tokens::revoke(&mut conn, caller.id(), path_id(&id)?).await?;
+    tokens::revoke(&mut conn, caller.id(), model::ids::parse_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -46,7 +46,13 @@ pub async fn resolve_caller(State(state): State<AppState>, mut req: Request, nex
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
     };
-    let caller = match lookup(&state, req.headers()).await {
+    // Compiled assets (WASM, JS, CSS) are public and fetched on every page: no session lookup.
+    let is_asset = req.uri().path().starts_with("/pkg/");
+    let caller = match if is_asset {
+        Ok(None)
+    } else {
+        lookup(&state, req.headers()).await
+    } {
         Ok(caller) => caller,
         Err(e) => {
             // The request goes on unauthenticated; the handler reports what it cannot do.

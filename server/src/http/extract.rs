@@ -51,8 +51,3 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         }
     }
 }
-
-/// Parses an id from a path segment; a malformed id is `404`, like an unknown one.
-pub fn path_id<T: std::str::FromStr>(raw: &str) -> Result<T, HttpError> {
-    raw.parse().map_err(|_| HttpError(ApiError::not_found()))
-}
