@@ -1,11 +1,14 @@
 //! Server-only business logic. Functions take a connection and plain types, so REST
 //! handlers, server functions, jobs and tests all call the same code.
 
+pub mod assets;
 pub mod auth;
 pub mod authz;
 pub mod cluster;
 pub mod db;
 pub mod error;
+pub mod folders;
+pub mod ingest;
 pub mod instance;
 pub mod jobs;
 pub mod members;
@@ -14,6 +17,7 @@ pub mod schema;
 pub mod settings;
 pub mod state;
 pub mod storage;
+pub mod uploads;
 pub mod users;
 
 #[cfg(any(test, feature = "test-support"))]

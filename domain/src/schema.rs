@@ -14,6 +14,57 @@ diesel::table! {
 }
 
 diesel::table! {
+    asset_versions (id) {
+        id -> Uuid,
+        asset_id -> Uuid,
+        number -> Int4,
+        state -> Text,
+        original_name -> Text,
+        size -> Int8,
+        sha256 -> Nullable<Text>,
+        format -> Nullable<Text>,
+        mime -> Nullable<Text>,
+        error -> Nullable<Text>,
+        metadata -> Jsonb,
+        derivatives -> Jsonb,
+        placeholder -> Nullable<Bytea>,
+        progress -> Int2,
+        phase -> Text,
+        uploaded_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        processed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    assets (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        folder_id -> Nullable<Uuid>,
+        name -> Text,
+        media_type -> Text,
+        current_version -> Int4,
+        trashed_at -> Nullable<Timestamptz>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    folders (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        parent_id -> Nullable<Uuid>,
+        name -> Text,
+        trashed_at -> Nullable<Timestamptz>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     instance_settings (id) {
         id -> Bool,
         signups_open -> Bool,
@@ -88,6 +139,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    uploads (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        version_id -> Uuid,
+        created_by -> Nullable<Uuid>,
+        length -> Int8,
+        received -> Int8,
+        metadata_header -> Text,
+        hash_state -> Bytea,
+        staging -> Jsonb,
+        lease_token -> Nullable<Uuid>,
+        lease_until -> Nullable<Timestamptz>,
+        expires_at -> Timestamptz,
+        completed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Uuid,
         email -> Text,
@@ -99,6 +169,10 @@ diesel::table! {
 }
 
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(asset_versions -> assets (asset_id));
+diesel::joinable!(assets -> folders (folder_id));
+diesel::joinable!(assets -> projects (project_id));
+diesel::joinable!(uploads -> asset_versions (version_id));
 diesel::joinable!(project_members -> projects (project_id));
 diesel::joinable!(project_members -> users (user_id));
 diesel::joinable!(projects -> users (created_by));
@@ -106,11 +180,15 @@ diesel::joinable!(sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
+    asset_versions,
+    assets,
+    folders,
     instance_settings,
     jobs,
     login_failures,
     project_members,
     projects,
     sessions,
+    uploads,
     users,
 );

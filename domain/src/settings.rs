@@ -17,6 +17,10 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The public base URL, e.g. `https://dailies.example.com`, used for Origin checks and links.
     pub public_url: String,
+    /// Largest file an upload may declare, bytes.
+    pub upload_max_size: u64,
+    /// An unfinished upload untouched for this long expires and is cleaned up.
+    pub upload_expiry: Duration,
 }
 
 impl Default for Settings {
@@ -28,6 +32,8 @@ impl Default for Settings {
             login_max_failures_per_ip: 50,
             secure_cookies: false,
             public_url: "http://127.0.0.1:3000".into(),
+            upload_max_size: 10_000_000_000,
+            upload_expiry: Duration::from_secs(24 * 3600),
         }
     }
 }

@@ -14,4 +14,6 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Object storage.
     pub storage: Storage,
+    /// The one runner of external tools (ffmpeg, exiftool, …), with its concurrency limit.
+    pub tools: media::Process,
 }

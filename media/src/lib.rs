@@ -1,9 +1,13 @@
 //! The media engine: no database, no HTTP. For now it holds the one wrapper every
 //! external tool (ffmpeg, ffprobe) is run through; probing and derivatives build on it.
 
+pub mod convert;
 pub mod exif;
+pub mod photo;
 pub mod probe;
 pub mod process;
 pub mod sniff;
+pub mod video;
+pub mod waveform;
 
 pub use process::{Process, ProcessError, ProcessOutput};

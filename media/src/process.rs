@@ -62,6 +62,9 @@ pub enum ProcessError {
     },
 }
 
+/// Where streamed standard output goes.
+pub type Sink<'a> = &'a mut (dyn FnMut(&[u8]) + Send);
+
 impl Process {
     /// A runner allowing `permits` programs at once (at least one), capturing up to
     /// `max_output` bytes of each stream.
@@ -81,6 +84,36 @@ impl Process {
     /// Runs `program` with `args`, waiting for a permit first; kills it after `timeout`
     /// or when the returned future is dropped.
     pub async fn run<I, S>(&self, program: &str, args: I, timeout: Duration) -> Result<ProcessOutput, ProcessError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.run_inner(program, args, timeout, None).await
+    }
+
+    /// Like [`Process::run`], but hands standard output to `sink` as it arrives instead of
+    /// keeping it (for output of any size: PCM for waveforms, `-progress` lines).
+    pub async fn run_streaming<I, S>(
+        &self,
+        program: &str,
+        args: I,
+        timeout: Duration,
+        sink: Sink<'_>,
+    ) -> Result<ProcessOutput, ProcessError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.run_inner(program, args, timeout, Some(sink)).await
+    }
+
+    async fn run_inner<I, S>(
+        &self,
+        program: &str,
+        args: I,
+        timeout: Duration,
+        sink: Option<Sink<'_>>,
+    ) -> Result<ProcessOutput, ProcessError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
@@ -108,7 +141,13 @@ impl Process {
         };
         let cap = self.max_output;
         let work = async {
-            let (out, err, status) = tokio::join!(read_capped(stdout, cap), read_capped(stderr, cap), child.wait());
+            let out = async {
+                match sink {
+                    Some(sink) => read_into(stdout, sink).await.map(|()| Vec::new()),
+                    None => read_capped(stdout, cap).await,
+                }
+            };
+            let (out, err, status) = tokio::join!(out, read_capped(stderr, cap), child.wait());
             Ok::<_, ProcessError>((status.map_err(io)?, out.map_err(io)?, err.map_err(io)?))
         };
         let (status, stdout, stderr) =
@@ -135,6 +174,21 @@ impl Process {
             });
         }
         Ok(ProcessOutput { stdout, stderr })
+    }
+}
+
+/// Reads a stream to its end, handing every chunk to `sink`.
+async fn read_into(
+    mut reader: impl tokio::io::AsyncRead + Unpin,
+    sink: &mut (dyn FnMut(&[u8]) + Send),
+) -> std::io::Result<()> {
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = reader.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        sink(&buf[..n]);
     }
 }
 

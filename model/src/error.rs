@@ -32,6 +32,24 @@ pub enum ErrorCode {
     RateLimited,
     /// A dependency (database, storage) is unavailable.
     Unavailable,
+    /// The request conflicts with the resource's state (e.g. a tus offset that is not the stored one).
+    Conflict,
+    /// The file or request body is larger than this instance allows.
+    TooLarge,
+    /// The request's body is not of the required content type.
+    UnsupportedMediaType,
+    /// A required protocol header is missing or names an unsupported version.
+    PreconditionFailed,
+    /// Another request is writing to the same upload; retry shortly.
+    Locked,
+    /// The body did not match its `Upload-Checksum`.
+    ChecksumMismatch,
+    /// The upload has expired or was terminated.
+    Gone,
+    /// The requested byte range is outside the object.
+    RangeNotSatisfiable,
+    /// The thing exists but is not ready yet (still uploading or processing).
+    NotReady,
     /// Something went wrong on the server; details are in its log.
     Internal,
 }
@@ -46,6 +64,15 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::EmailTaken | ErrorCode::AlreadyMember | ErrorCode::LastOwner => 409,
             ErrorCode::RateLimited => 429,
+            ErrorCode::Conflict => 409,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::PreconditionFailed => 412,
+            ErrorCode::Locked => 423,
+            ErrorCode::ChecksumMismatch => 460,
+            ErrorCode::Gone => 410,
+            ErrorCode::RangeNotSatisfiable => 416,
+            ErrorCode::NotReady => 409,
             ErrorCode::Unavailable => 503,
             ErrorCode::Internal => 500,
         }
@@ -66,6 +93,15 @@ impl ErrorCode {
             ErrorCode::LastOwner => "last_owner",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::PreconditionFailed => "precondition_failed",
+            ErrorCode::Locked => "locked",
+            ErrorCode::ChecksumMismatch => "checksum_mismatch",
+            ErrorCode::Gone => "gone",
+            ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
+            ErrorCode::NotReady => "not_ready",
             ErrorCode::Internal => "internal",
         }
     }

@@ -46,6 +46,18 @@ id_type!(
     /// A personal API token.
     TokenId
 );
+id_type!(
+    /// An asset: a photo, video or audio file with its version stack.
+    AssetId
+);
+id_type!(
+    /// A folder inside a project.
+    FolderId
+);
+id_type!(
+    /// A resumable (tus) upload.
+    UploadId
+);
 
 /// Parses an id from a URL or form field. A malformed id is answered like an unknown one
 /// (`not_found`), so ids reveal nothing.

@@ -2,6 +2,7 @@
 //!
 //! No IO, no Diesel, no Leptos: everything here builds for `wasm32-unknown-unknown`.
 
+pub mod asset;
 pub mod dto;
 pub mod error;
 pub mod ids;
@@ -11,7 +12,7 @@ pub mod role;
 pub mod validate;
 
 pub use error::{ApiError, ErrorCode};
-pub use ids::{ProjectId, TokenId, UserId};
+pub use ids::{AssetId, FolderId, ProjectId, TokenId, UploadId, UserId};
 pub use permission::{Action, Grant, Ownership};
 pub use rational::Rational;
 pub use role::Role;

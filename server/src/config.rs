@@ -31,6 +31,23 @@ pub struct Config {
     /// Maximum database connections per process.
     #[arg(long, env = "DAILIES_DB_POOL", default_value_t = 16, global = true)]
     pub db_pool: usize,
+    /// Largest file one upload may be, in bytes.
+    #[arg(
+        long,
+        env = "DAILIES_UPLOAD_MAX_SIZE",
+        default_value_t = 10_000_000_000,
+        global = true
+    )]
+    pub upload_max_size: u64,
+    /// Hours an unfinished, untouched upload is kept before it expires.
+    #[arg(long, env = "DAILIES_UPLOAD_EXPIRY_HOURS", default_value_t = 24, global = true)]
+    pub upload_expiry_hours: u64,
+    /// Seconds without a heartbeat after which a running job is taken back and retried.
+    #[arg(long, env = "DAILIES_JOB_STALE_AFTER", default_value_t = 60, global = true)]
+    pub job_stale_after: u64,
+    /// External tools (ffmpeg, exiftool, …) run at once per process; 0 = one per core.
+    #[arg(long, env = "DAILIES_TOOLS", default_value_t = 0, global = true)]
+    pub tools: usize,
     /// Directory holding the compiled site (`pkg/`, CSS, static files).
     #[arg(long, env = "DAILIES_SITE_ROOT", global = true)]
     pub site_root: Option<String>,
@@ -68,7 +85,37 @@ impl Config {
         domain::settings::Settings {
             secure_cookies: public_url.starts_with("https://"),
             public_url,
+            upload_max_size: self.upload_max_size,
+            upload_expiry: std::time::Duration::from_secs(self.upload_expiry_hours.max(1) * 3600),
             ..domain::settings::Settings::default()
         }
+    }
+
+    /// The job runner's timings.
+    pub fn runner(&self) -> domain::jobs::RunnerConfig {
+        let stale = std::time::Duration::from_secs(self.job_stale_after.max(2));
+        domain::jobs::RunnerConfig {
+            stale_after: stale,
+            heartbeat_interval: (stale / 6).max(std::time::Duration::from_millis(300)),
+            poll_interval: (stale / 6).clamp(std::time::Duration::from_millis(500), std::time::Duration::from_secs(5)),
+            ..domain::jobs::RunnerConfig::default()
+        }
+    }
+
+    /// The state every handler and job shares, over `pool`.
+    pub fn app_state(&self, pool: domain::db::DbPool) -> anyhow::Result<domain::AppState> {
+        let storage = domain::storage::Storage::open(&self.storage()?)?;
+        tracing::info!(storage = storage.describe(), "object storage ready");
+        let tools = if self.tools == 0 {
+            media::Process::per_core()
+        } else {
+            media::Process::new(self.tools, 64 * 1024 * 1024)
+        };
+        Ok(domain::AppState {
+            db: pool,
+            settings: std::sync::Arc::new(self.settings()),
+            storage,
+            tools,
+        })
     }
 }

@@ -3,10 +3,8 @@
 use crate::config::Config;
 use crate::{database, router, shutdown, worker};
 use anyhow::Context;
-use domain::AppState;
 use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// The Leptos options, with the listen address and site root from our config.
@@ -26,21 +24,19 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let leptos = leptos_options(&config)?;
     let db = database::open(&config).await?;
     let pool = domain::db::pool(&db.url, config.db_pool)?;
-    let storage = domain::storage::Storage::open(&config.storage()?)?;
-    tracing::info!(storage = storage.describe(), "object storage ready");
-    let state = AppState {
-        db: pool.clone(),
-        settings: Arc::new(config.settings()),
-        storage,
-    };
-    let app = router::build(state, leptos);
+    let state = config.app_state(pool.clone())?;
+    {
+        let mut conn = domain::db::conn(&pool).await?;
+        domain::ingest::schedule_expiry(&mut conn).await?;
+    }
+    let app = router::build(state.clone(), leptos);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("listening on {}", config.addr))?;
     tracing::info!("Dailies is listening on {}", config.public_url());
 
     let (trigger, stop) = shutdown::channel();
-    let workers = worker::spawn(config.workers, pool.clone(), db.url.clone(), stop.clone());
+    let workers = worker::spawn(config.workers, state, config.runner(), db.url.clone(), stop.clone());
     let housekeeping = tokio::spawn(housekeeping(pool.clone(), stop));
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown::signal())

@@ -3,12 +3,14 @@
 
 use crate::config::Config;
 use crate::shutdown::{self, Shutdown};
-use domain::db::DbPool;
 use domain::jobs::{Registry, Runner, RunnerConfig};
+use domain::AppState;
 
 /// Every job kind this binary can run. Ingest registers its jobs here.
 pub fn registry() -> Registry {
     Registry::new()
+        .register::<domain::ingest::ProcessVersion>()
+        .register::<domain::ingest::ExpireUploads>()
 }
 
 /// A name that identifies this worker in the jobs table.
@@ -18,11 +20,17 @@ fn worker_name(n: usize) -> String {
 }
 
 /// Starts `count` workers and (if any) the listener; they stop when `stop` fires.
-pub fn spawn(count: usize, pool: DbPool, database_url: String, stop: Shutdown) -> Vec<tokio::task::JoinHandle<()>> {
+pub fn spawn(
+    count: usize,
+    state: AppState,
+    timings: RunnerConfig,
+    database_url: String,
+    stop: Shutdown,
+) -> Vec<tokio::task::JoinHandle<()>> {
     if count == 0 {
         return Vec::new();
     }
-    let runner = Runner::new(pool, registry(), RunnerConfig::default());
+    let runner = Runner::new(state.db.clone(), registry(), timings).with_state(state);
     let mut tasks = Vec::with_capacity(count + 1);
     let listener = runner.clone();
     let mut listener_stop = stop.clone();
@@ -46,7 +54,8 @@ pub async fn run_standalone(config: Config) -> anyhow::Result<()> {
     let db = crate::database::open(&config).await?;
     let pool = domain::db::pool(&db.url, config.db_pool)?;
     let (trigger, stop) = shutdown::channel();
-    let workers = spawn(config.workers.max(1), pool.clone(), db.url.clone(), stop);
+    let state = config.app_state(pool.clone())?;
+    let workers = spawn(config.workers.max(1), state, config.runner(), db.url.clone(), stop);
     shutdown::signal().await;
     trigger.fire();
     for w in workers {

@@ -22,10 +22,19 @@ pub struct JobContext {
     pub job_id: i64,
     /// Which attempt this is (1-based).
     pub attempt: i32,
+    /// Storage, settings and tools, when the runner was given them.
+    pub state: Option<crate::AppState>,
     worker_id: Arc<str>,
 }
 
 impl JobContext {
+    /// The shared state, for jobs that need storage or tools.
+    pub fn state(&self) -> anyhow::Result<&crate::AppState> {
+        self.state
+            .as_ref()
+            .ok_or_else(|| anyhow::Error::new(Permanent("this worker has no storage configured".into())))
+    }
+
     /// Stores progress (0–100) and a phase label, visible in the admin page.
     pub async fn progress(&self, percent: u8, phase: &str) -> DomainResult<()> {
         let mut conn = crate::db::conn(&self.pool).await?;
@@ -100,6 +109,7 @@ impl Default for RunnerConfig {
 #[derive(Clone)]
 pub struct Runner {
     pool: DbPool,
+    state: Option<crate::AppState>,
     registry: Arc<Registry>,
     config: RunnerConfig,
     wake: Arc<Notify>,
@@ -110,10 +120,17 @@ impl Runner {
     pub fn new(pool: DbPool, registry: Registry, config: RunnerConfig) -> Runner {
         Runner {
             pool,
+            state: None,
             registry: Arc::new(registry),
             config,
             wake: Arc::new(Notify::new()),
         }
+    }
+
+    /// Gives jobs the shared state (storage, settings, tools).
+    pub fn with_state(mut self, state: crate::AppState) -> Runner {
+        self.state = Some(state);
+        self
     }
 
     /// Wakes idle workers (called on NOTIFY).
@@ -194,6 +211,7 @@ impl Runner {
             pool: self.pool.clone(),
             job_id: job.id,
             attempt: job.attempts,
+            state: self.state.clone(),
             worker_id: worker_id.clone(),
         };
         let work = AssertUnwindSafe(handler(job.payload, ctx)).catch_unwind();

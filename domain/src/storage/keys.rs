@@ -27,6 +27,13 @@ pub enum ObjectKey {
         /// Upload id.
         upload: Uuid,
     },
+    /// Bytes of an S3-staged upload past its last full part, kept between requests.
+    StagingTail {
+        /// Upload id.
+        upload: Uuid,
+        /// This tail's id (a new one per request, so a rejected request never clobbers).
+        id: Uuid,
+    },
     /// A finished export or report, kept for a while for download.
     Export {
         /// Export id.
@@ -47,6 +54,7 @@ impl ObjectKey {
                 format!("assets/{asset}/v{version}/{}", sanitise(name))
             }
             ObjectKey::Staging { upload } => format!("staging/{upload}"),
+            ObjectKey::StagingTail { upload, id } => format!("staging/{upload}-tail/{id}"),
             ObjectKey::Export { export, name } => format!("exports/{export}/{}", sanitise(name)),
             ObjectKey::HealthProbe => "health/probe".to_owned(),
         };

@@ -3,8 +3,10 @@
 //! memory stays bounded whatever the size.
 
 mod keys;
+mod staging;
 
 pub use keys::ObjectKey;
+pub use staging::{Appended, InputEnd, Staged};
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt, TryStreamExt};
@@ -73,8 +75,18 @@ pub struct Stored {
 #[derive(Clone, Debug)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
+    backend: Backend,
     prefix: object_store::path::Path,
     description: String,
+}
+
+/// The concrete store, for what `ObjectStore` does not cover (appends, multipart parts).
+#[derive(Clone, Debug)]
+enum Backend {
+    /// The root directory.
+    Local(PathBuf),
+    /// The S3 client.
+    S3(Arc<object_store::aws::AmazonS3>),
 }
 
 /// Multipart chunk size: S3 needs at least 5 MiB per part except the last.
@@ -124,6 +136,7 @@ impl Storage {
                     .with_automatic_cleanup(true);
                 Ok(Storage {
                     store: Arc::new(store),
+                    backend: Backend::Local(dir.clone()),
                     prefix: object_store::path::Path::default(),
                     description: format!("file://{}", dir.display()),
                 })
@@ -146,9 +159,10 @@ impl Storage {
                 if let (Some(k), Some(s)) = (access_key, secret_key) {
                     b = b.with_access_key_id(k).with_secret_access_key(s);
                 }
-                let store = b.build().map_err(|e| StorageError::Config(e.to_string()))?;
+                let store = Arc::new(b.build().map_err(|e| StorageError::Config(e.to_string()))?);
                 Ok(Storage {
-                    store: Arc::new(store),
+                    store: store.clone(),
+                    backend: Backend::S3(store),
                     prefix: object_store::path::Path::from(prefix.as_str()),
                     description: format!("s3://{bucket}/{prefix}"),
                 })
@@ -159,6 +173,14 @@ impl Storage {
     /// Where the objects are, for logs.
     pub fn describe(&self) -> &str {
         &self.description
+    }
+
+    /// The file behind a key, when storage is local (lets ffmpeg read originals in place).
+    pub fn local_path(&self, key: &ObjectKey) -> Result<PathBuf, StorageError> {
+        match &self.backend {
+            Backend::Local(root) => Ok(key.path().parts().fold(root.clone(), |p, part| p.join(part.as_ref()))),
+            Backend::S3(_) => Err(StorageError::Config("not local storage".into())),
+        }
     }
 
     fn full(&self, key: &ObjectKey) -> object_store::path::Path {
@@ -244,6 +266,28 @@ impl Storage {
             source,
         });
         Ok((size, stream))
+    }
+
+    /// A byte range of the object as a stream (HTTP Range responses of any size).
+    pub async fn get_range_stream(
+        &self,
+        key: &ObjectKey,
+        range: Range<u64>,
+    ) -> Result<impl Stream<Item = Result<Bytes, StorageError>> + use<>, StorageError> {
+        let opts = GetOptions {
+            range: Some(GetRange::Bounded(range)),
+            ..GetOptions::default()
+        };
+        let result = self
+            .store
+            .get_opts(&self.full(key), opts)
+            .await
+            .map_err(|e| self.err(key, e))?;
+        let name = key.path().to_string();
+        Ok(result.into_stream().map_err(move |source| StorageError::Store {
+            key: name.clone(),
+            source,
+        }))
     }
 
     /// A byte range of the object (for HTTP Range requests and file sniffing).

@@ -1,11 +1,14 @@
 //! The REST API under `/api/v1`, with its OpenAPI document generated from the handlers.
 
 pub mod admin;
+pub mod assets;
 pub mod auth;
+pub mod folders;
 pub mod health;
 pub mod members;
 pub mod projects;
 pub mod tokens;
+pub mod uploads;
 
 use domain::AppState;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -24,6 +27,9 @@ use utoipa_axum::routes;
         (name = "projects", description = "Projects"),
         (name = "members", description = "Project membership and roles"),
         (name = "admin", description = "Instance administration"),
+        (name = "uploads", description = "Resumable uploads (tus 1.0)"),
+        (name = "assets", description = "Assets, versions and their files"),
+        (name = "folders", description = "Folders inside projects"),
     )
 )]
 struct ApiDoc;
@@ -66,5 +72,19 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin::list_jobs))
         .routes(routes!(admin::retry_job))
         .routes(routes!(admin::cancel_job))
+        .routes(routes!(uploads::options, uploads::create))
+        .routes(routes!(uploads::head, uploads::patch, uploads::terminate))
+        .routes(routes!(assets::get))
+        .routes(routes!(assets::list))
+        .routes(routes!(assets::thumbnail))
+        .routes(routes!(assets::preview))
+        .routes(routes!(assets::poster))
+        .routes(routes!(assets::proxy))
+        .routes(routes!(assets::original))
+        .routes(routes!(assets::filmstrip))
+        .routes(routes!(assets::filmstrip_index))
+        .routes(routes!(assets::waveform))
+        .routes(routes!(folders::list, folders::create))
+        .routes(routes!(folders::update, folders::trash))
         .split_for_parts()
 }

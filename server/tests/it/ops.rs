@@ -56,6 +56,25 @@ async fn openapi_lists_every_route() -> TestResult {
         ("get", "/api/v1/admin/jobs"),
         ("post", "/api/v1/admin/jobs/{id}/retry"),
         ("post", "/api/v1/admin/jobs/{id}/cancel"),
+        ("options", "/api/v1/uploads"),
+        ("post", "/api/v1/uploads"),
+        ("head", "/api/v1/uploads/{id}"),
+        ("patch", "/api/v1/uploads/{id}"),
+        ("delete", "/api/v1/uploads/{id}"),
+        ("get", "/api/v1/assets/{id}"),
+        ("get", "/api/v1/projects/{id}/assets"),
+        ("get", "/api/v1/assets/{id}/thumbnail"),
+        ("get", "/api/v1/assets/{id}/preview"),
+        ("get", "/api/v1/assets/{id}/poster"),
+        ("get", "/api/v1/assets/{id}/proxy"),
+        ("get", "/api/v1/assets/{id}/original"),
+        ("get", "/api/v1/assets/{id}/filmstrip"),
+        ("get", "/api/v1/assets/{id}/filmstrip/index"),
+        ("get", "/api/v1/assets/{id}/waveform"),
+        ("get", "/api/v1/projects/{id}/folders"),
+        ("post", "/api/v1/projects/{id}/folders"),
+        ("patch", "/api/v1/folders/{id}"),
+        ("delete", "/api/v1/folders/{id}"),
     ];
     for (method, path) in expected {
         assert!(
@@ -103,6 +122,7 @@ async fn healthz_is_503_when_storage_is_unreachable() -> TestResult {
         db: db.pool.clone(),
         settings: std::sync::Arc::new(domain::settings::Settings::default()),
         storage: Storage::open(&config)?,
+        tools: media::Process::new(1, 1024),
     };
     let leptos = leptos::config::get_configuration(None)
         .map_err(|e| anyhow::anyhow!("{e}"))?

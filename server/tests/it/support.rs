@@ -18,6 +18,8 @@ pub const ORIGIN: &str = "http://127.0.0.1:3000";
 pub struct TestApp {
     pub router: Router,
     pub db: TestDb,
+    /// The state behind the router (None for routers built elsewhere).
+    pub state: Option<AppState>,
     _objects: Option<tempfile::TempDir>,
 }
 
@@ -35,6 +37,7 @@ pub struct Reply {
     pub headers: http::HeaderMap,
     pub body: Value,
     pub text: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -46,24 +49,59 @@ impl Reply {
 
 impl TestApp {
     pub async fn new() -> anyhow::Result<TestApp> {
-        let db = TestDb::new().await?;
         let objects = tempfile::tempdir()?;
-        let storage =
-            domain::storage::Storage::open(&domain::storage::StorageConfig::Local(objects.path().to_path_buf()))?;
+        let config = domain::storage::StorageConfig::Local(objects.path().to_path_buf());
+        let mut app = TestApp::with_storage(&config, Settings::default()).await?;
+        app._objects = Some(objects);
+        Ok(app)
+    }
+
+    /// A test app on the given storage and settings.
+    pub async fn with_storage(config: &domain::storage::StorageConfig, settings: Settings) -> anyhow::Result<TestApp> {
+        let db = TestDb::new().await?;
         let state = AppState {
             db: db.pool.clone(),
-            settings: Arc::new(Settings::default()),
-            storage,
+            settings: Arc::new(settings),
+            storage: domain::storage::Storage::open(config)?,
+            tools: media::Process::per_core(),
         };
         let leptos = leptos::config::get_configuration(None)
             .map_err(|e| anyhow::anyhow!("{e}"))?
             .leptos_options;
-        let router = server::router::build(state, leptos);
+        let router = server::router::build(state.clone(), leptos);
         Ok(TestApp {
             router,
             db,
-            _objects: Some(objects),
+            state: Some(state),
+            _objects: None,
         })
+    }
+
+    /// Runs queued jobs in this process until none is left; returns how many ran.
+    pub async fn run_jobs(&self) -> anyhow::Result<usize> {
+        let state = self.state.clone().ok_or_else(|| anyhow::anyhow!("no state"))?;
+        let runner = domain::jobs::Runner::new(state.db.clone(), server::worker::registry(), Default::default())
+            .with_state(state);
+        let mut n = 0;
+        while runner.run_one("test-worker").await? {
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Serves the router on a real loopback port (for stock HTTP clients); returns its base URL.
+    pub async fn listen(&self) -> anyhow::Result<String> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let app = self.router.clone();
+        tokio::spawn(async move {
+            let _ = axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await;
+        });
+        Ok(format!("http://{addr}"))
     }
 
     /// A test app around a router built elsewhere.
@@ -71,6 +109,7 @@ impl TestApp {
         TestApp {
             router,
             db,
+            state: None,
             _objects: None,
         }
     }
@@ -87,6 +126,23 @@ impl TestApp {
         who: &As,
         headers: &[(&str, &str)],
     ) -> anyhow::Result<Reply> {
+        let (body, json) = match body {
+            Some(v) => (v.to_string().into_bytes(), true),
+            None => (Vec::new(), false),
+        };
+        self.send_bytes(method, path, body, json, who, headers).await
+    }
+
+    /// Sends raw bytes (no content type unless given in `headers`, or JSON when `json`).
+    pub async fn send_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        body: Vec<u8>,
+        json: bool,
+        who: &As,
+        headers: &[(&str, &str)],
+    ) -> anyhow::Result<Reply> {
         let mut req = Request::builder()
             .method(method)
             .uri(path)
@@ -99,11 +155,10 @@ impl TestApp {
             As::Cookie(c) => req = req.header("cookie", format!("dailies_session={c}")),
             As::Bearer(t) => req = req.header("authorization", format!("Bearer {t}")),
         }
-        let req = match body {
-            Some(json) => req
-                .header("content-type", "application/json")
-                .body(Body::from(json.to_string()))?,
-            None => req.body(Body::empty())?,
+        let req = if json {
+            req.header("content-type", "application/json").body(Body::from(body))?
+        } else {
+            req.body(Body::from(body))?
         };
         let res = self.router.clone().oneshot(req).await?;
         let status = res.status();
@@ -116,6 +171,7 @@ impl TestApp {
             headers,
             body,
             text,
+            bytes: bytes.to_vec(),
         })
     }
 

@@ -1,0 +1,390 @@
+//! Assets and their version stacks: reading, listing, and the state changes of processing.
+
+use crate::authz::authorize;
+use crate::error::{DomainError, DomainResult};
+use crate::schema::{asset_versions, assets};
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use model::asset::{AssetDto, AssetMetadata, AssetPage, AssetQuery, AssetSummary, MediaType, VersionDto, VersionState};
+use model::permission::{Action, Ownership};
+use model::{ApiError, AssetId, FolderId, ProjectId, UserId};
+use uuid::Uuid;
+
+/// A row of `assets`.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = assets)]
+pub struct Asset {
+    /// Id.
+    pub id: Uuid,
+    /// Project.
+    pub project_id: Uuid,
+    /// Folder.
+    pub folder_id: Option<Uuid>,
+    /// Name.
+    pub name: String,
+    /// `video`, `image` or `audio`.
+    pub media_type: String,
+    /// Current version number.
+    pub current_version: i32,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A row of `asset_versions`.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = asset_versions)]
+pub struct Version {
+    /// Id.
+    pub id: Uuid,
+    /// Asset.
+    pub asset_id: Uuid,
+    /// Number.
+    pub number: i32,
+    /// State.
+    pub state: String,
+    /// Uploaded file name.
+    pub original_name: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// SHA-256.
+    pub sha256: Option<String>,
+    /// Sniffed format.
+    pub format: Option<String>,
+    /// MIME type of the original.
+    pub mime: Option<String>,
+    /// Failure reason.
+    pub error: Option<String>,
+    /// Metadata (the `AssetMetadata` contract as JSON).
+    pub metadata: serde_json::Value,
+    /// Derivative names.
+    pub derivatives: serde_json::Value,
+    /// Tiny placeholder JPEG.
+    pub placeholder: Option<Vec<u8>>,
+    /// Progress.
+    pub progress: i16,
+    /// Phase.
+    pub phase: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl Version {
+    /// The state, parsed.
+    pub fn state(&self) -> VersionState {
+        VersionState::parse(&self.state).unwrap_or(VersionState::Failed)
+    }
+
+    /// The stored derivative names.
+    pub fn derivative_names(&self) -> Vec<String> {
+        serde_json::from_value(self.derivatives.clone()).unwrap_or_default()
+    }
+
+    /// Whether a derivative exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.derivative_names().iter().any(|n| n == name)
+    }
+
+    /// The metadata, parsed.
+    pub fn metadata(&self) -> AssetMetadata {
+        serde_json::from_value(self.metadata.clone()).unwrap_or_default()
+    }
+
+    fn to_dto(&self) -> VersionDto {
+        VersionDto {
+            number: self.number,
+            state: self.state(),
+            sha256: self.sha256.clone(),
+            size: self.size,
+            error: self.error.clone(),
+            original_name: self.original_name.clone(),
+            progress: self.progress,
+            phase: self.phase.clone(),
+            derivatives: self.derivative_names(),
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// Guesses the media type from a file name. Only for display while the bytes arrive;
+/// processing decides from the content.
+pub fn guess_media_type(name: &str) -> MediaType {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "mp4" | "mov" | "m4v" | "mkv" | "webm" | "avi" | "mxf" | "3gp" | "mts" | "m2ts" | "ts" | "wmv" | "flv" => {
+            MediaType::Video
+        }
+        "wav" | "mp3" | "aac" | "m4a" | "flac" | "ogg" | "opus" | "aif" | "aiff" | "mka" | "wma" => MediaType::Audio,
+        _ => MediaType::Image,
+    }
+}
+
+fn media_type(raw: &str) -> DomainResult<MediaType> {
+    MediaType::parse(raw).ok_or_else(|| DomainError::Internal(format!("unknown media type {raw}")))
+}
+
+/// A live asset and its project, or `not_found`.
+pub async fn find(conn: &mut AsyncPgConnection, id: AssetId) -> DomainResult<Asset> {
+    assets::table
+        .filter(assets::id.eq(id.0))
+        .filter(assets::trashed_at.is_null())
+        .select(Asset::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or_else(|| ApiError::not_found().into())
+}
+
+/// A live asset the user may do `action` on.
+pub async fn authorized(
+    conn: &mut AsyncPgConnection,
+    user: UserId,
+    id: AssetId,
+    action: Action,
+) -> DomainResult<Asset> {
+    let asset = find(conn, id).await?;
+    authorize(conn, user, ProjectId(asset.project_id), action, Ownership::NotMine).await?;
+    Ok(asset)
+}
+
+/// Every version of an asset, oldest first.
+pub async fn versions(conn: &mut AsyncPgConnection, asset: Uuid) -> DomainResult<Vec<Version>> {
+    Ok(asset_versions::table
+        .filter(asset_versions::asset_id.eq(asset))
+        .order(asset_versions::number.asc())
+        .select(Version::as_select())
+        .load(conn)
+        .await?)
+}
+
+/// One version by number (the current one when `number` is `None`).
+pub async fn version(conn: &mut AsyncPgConnection, asset: &Asset, number: Option<i32>) -> DomainResult<Version> {
+    asset_versions::table
+        .filter(asset_versions::asset_id.eq(asset.id))
+        .filter(asset_versions::number.eq(number.unwrap_or(asset.current_version)))
+        .select(Version::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or_else(|| ApiError::new(model::ErrorCode::NotFound, "no such version").into())
+}
+
+/// A version by id.
+pub async fn version_by_id(conn: &mut AsyncPgConnection, id: Uuid) -> DomainResult<Version> {
+    Ok(asset_versions::table
+        .find(id)
+        .select(Version::as_select())
+        .first(conn)
+        .await?)
+}
+
+/// `GET /assets/{id}`.
+pub async fn get(conn: &mut AsyncPgConnection, user: UserId, id: AssetId) -> DomainResult<AssetDto> {
+    let asset = authorized(conn, user, id, Action::View).await?;
+    let versions = versions(conn, asset.id).await?;
+    let current = versions.iter().find(|v| v.number == asset.current_version);
+    Ok(AssetDto {
+        id: AssetId(asset.id),
+        project_id: ProjectId(asset.project_id),
+        folder_id: asset.folder_id.map(FolderId),
+        name: asset.name.clone(),
+        media_type: media_type(&asset.media_type)?,
+        status: current.map_or(VersionState::Failed, Version::state),
+        current_version: asset.current_version,
+        metadata: current.map(Version::metadata).unwrap_or_default(),
+        versions: versions.iter().map(Version::to_dto).collect(),
+        created_at: asset.created_at,
+    })
+}
+
+fn summary(asset: Asset, v: Version, version_count: i64) -> DomainResult<AssetSummary> {
+    let meta = v.metadata();
+    let has_thumbnail = v.has("thumb-256.jpg");
+    Ok(AssetSummary {
+        id: AssetId(asset.id),
+        folder_id: asset.folder_id.map(FolderId),
+        name: asset.name,
+        media_type: media_type(&asset.media_type)?,
+        status: v.state(),
+        current_version: asset.current_version,
+        version_count,
+        progress: v.progress,
+        phase: v.phase,
+        error: v.error,
+        width: meta.width,
+        height: meta.height,
+        duration_seconds: meta.duration_seconds,
+        size: v.size,
+        has_thumbnail,
+        placeholder: v.placeholder.map(|b| {
+            format!(
+                "data:image/jpeg;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(b)
+            )
+        }),
+        created_at: asset.created_at,
+    })
+}
+
+/// Lists a project's live assets, newest first, with filters and paging.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    user: UserId,
+    project: ProjectId,
+    query: &AssetQuery,
+) -> DomainResult<AssetPage> {
+    authorize(conn, user, project, Action::View, Ownership::NotMine).await?;
+    let offset = query.offset.unwrap_or(0).max(0);
+    let limit = query.limit.unwrap_or(100).clamp(1, 500);
+    let folder = match query.folder_id.as_deref() {
+        None | Some("") => None,
+        Some("root") => Some(None),
+        Some(raw) => Some(Some(model::ids::parse_id::<FolderId>(raw)?.0)),
+    };
+    let filtered = || {
+        let mut q = assets::table
+            .inner_join(
+                asset_versions::table.on(asset_versions::asset_id
+                    .eq(assets::id)
+                    .and(asset_versions::number.eq(assets::current_version))),
+            )
+            .filter(assets::project_id.eq(project.0))
+            .filter(assets::trashed_at.is_null())
+            .into_boxed();
+        if let Some(t) = query.media_type {
+            q = q.filter(assets::media_type.eq(t.as_str()));
+        }
+        if let Some(s) = query.status {
+            q = q.filter(asset_versions::state.eq(s.as_str()));
+        }
+        match folder {
+            Some(Some(f)) => q = q.filter(assets::folder_id.eq(f)),
+            Some(None) => q = q.filter(assets::folder_id.is_null()),
+            None => {}
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn).await?;
+    let rows: Vec<(Asset, Version, i64)> = filtered()
+        .select((
+            Asset::as_select(),
+            Version::as_select(),
+            diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "(SELECT count(*) FROM asset_versions av WHERE av.asset_id = assets.id)",
+            ),
+        ))
+        .order((assets::created_at.desc(), assets::id.desc()))
+        .offset(offset)
+        .limit(limit)
+        .load(conn)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|(a, v, n)| summary(a, v, n))
+        .collect::<DomainResult<Vec<_>>>()?;
+    Ok(AssetPage {
+        items,
+        total,
+        offset,
+        limit,
+    })
+}
+
+/// Records processing progress on a version (shown on its card).
+pub async fn set_progress(conn: &mut AsyncPgConnection, version: Uuid, percent: u8, phase: &str) -> DomainResult<()> {
+    diesel::update(asset_versions::table.find(version))
+        .set((
+            asset_versions::progress.eq(i16::from(percent.min(100))),
+            asset_versions::phase.eq(phase),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// What processing found out and made.
+#[derive(Clone, Debug, Default)]
+pub struct Processed {
+    /// Media type from the content.
+    pub media_type: Option<MediaType>,
+    /// Sniffed format name.
+    pub format: String,
+    /// MIME type.
+    pub mime: String,
+    /// Metadata.
+    pub metadata: AssetMetadata,
+    /// Derivatives stored.
+    pub derivatives: Vec<String>,
+    /// Tiny placeholder JPEG.
+    pub placeholder: Option<Vec<u8>>,
+}
+
+/// Marks a version ready with what processing produced.
+pub async fn mark_ready(conn: &mut AsyncPgConnection, version: &Version, done: Processed) -> DomainResult<()> {
+    let metadata = serde_json::to_value(&done.metadata).map_err(|e| DomainError::Internal(e.to_string()))?;
+    let derivatives = serde_json::to_value(&done.derivatives).map_err(|e| DomainError::Internal(e.to_string()))?;
+    diesel::update(asset_versions::table.find(version.id))
+        .set((
+            asset_versions::state.eq(VersionState::Ready.as_str()),
+            asset_versions::format.eq(&done.format),
+            asset_versions::mime.eq(&done.mime),
+            asset_versions::metadata.eq(metadata),
+            asset_versions::derivatives.eq(derivatives),
+            asset_versions::placeholder.eq(done.placeholder),
+            asset_versions::error.eq(None::<String>),
+            asset_versions::progress.eq(100),
+            asset_versions::phase.eq("ready"),
+            asset_versions::processed_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)
+        .await?;
+    if let Some(t) = done.media_type {
+        diesel::update(assets::table.find(version.asset_id))
+            .set((
+                assets::media_type.eq(t.as_str()),
+                assets::updated_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Marks a version failed with a reason people can read.
+pub async fn mark_failed(
+    conn: &mut AsyncPgConnection,
+    version: Uuid,
+    reason: &str,
+    media_type: Option<MediaType>,
+) -> DomainResult<()> {
+    let updated: Option<Uuid> = diesel::update(asset_versions::table.find(version))
+        .set((
+            asset_versions::state.eq(VersionState::Failed.as_str()),
+            asset_versions::error.eq(reason.chars().take(500).collect::<String>()),
+            asset_versions::phase.eq("failed"),
+        ))
+        .returning(asset_versions::asset_id)
+        .get_result(conn)
+        .await
+        .optional()?;
+    if let (Some(asset), Some(t)) = (updated, media_type) {
+        diesel::update(assets::table.find(asset))
+            .set(assets::media_type.eq(t.as_str()))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Records the media type found in the content (before processing, so a failure shows it too).
+pub async fn set_media_type(conn: &mut AsyncPgConnection, asset: Uuid, media_type: MediaType) -> DomainResult<()> {
+    diesel::update(assets::table.find(asset))
+        .set(assets::media_type.eq(media_type.as_str()))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
