@@ -25,6 +25,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="dark"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
+                <script src="/vendor/tus.min.js" defer></script>
+                <script src="/uploader.js" defer></script>
                 <MetaTags/>
             </head>
             <body>

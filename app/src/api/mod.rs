@@ -2,6 +2,7 @@
 //! return DTOs. Authorization happens in `domain`.
 
 pub mod admin;
+pub mod assets;
 pub mod auth;
 pub mod members;
 pub mod projects;

@@ -1,6 +1,7 @@
 //! Reusable components.
 
 pub mod errors;
+pub mod library;
 pub mod nav;
 pub mod project_card;
 pub mod session;

@@ -1,8 +1,9 @@
-//! `/projects/:id`: the project's (for now empty) library, its members and settings.
+//! `/projects/:id`: the project's library, its members and settings.
 
 use crate::api::members::list_members;
 use crate::api::projects::{get_project, DeleteProject, EditProject, SetArchived};
 use crate::components::errors::{ActionError, ErrorPanel};
+use crate::components::library::Library;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -54,15 +55,8 @@ fn ProjectView(
             <span class=format!("badge role-{}", role.as_str()) data-test-id="my-role">{role.label()}</span>
             {project.archived.then(|| view! { <span class="badge archived" data-test-id="archived">"Archived"</span> })}
         </div>
+        <Library project=id.clone() can_upload=role.can(Action::Upload)/>
         <div class="project-layout">
-            <section class="library panel" data-test-id="library">
-                <h2>"Library"</h2>
-                <div class="empty-library">
-                    <div class="drop-illustration" aria-hidden="true"></div>
-                    <p>"No media yet."</p>
-                    <p class="muted">"Footage and stills you upload will appear here as thumbnails."</p>
-                </div>
-            </section>
             <aside class="side">
                 <section class="panel">
                     <h2>"Members"</h2>

@@ -85,7 +85,10 @@ impl Storage {
     /// Appends `data` at `offset` (the bytes stored so far), taking at most `max` bytes and
     /// feeding each one to `observe`. Nothing is final until the caller stores the returned
     /// state; [`Storage::stage_discard`] undoes an append that is not accepted.
-    #[expect(clippy::too_many_arguments, reason = "one call site; a struct would only rename them")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site; a struct would only rename them"
+    )]
     pub async fn stage_append<S, F>(
         &self,
         upload: Uuid,

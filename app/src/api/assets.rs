@@ -1,0 +1,69 @@
+//! Library server functions: assets, folders.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use model::asset::{AssetDto, AssetPage, FolderDto};
+
+/// One page of a project's assets (newest first), filtered by folder and media type.
+#[server]
+pub async fn list_assets(
+    project: String,
+    folder: Option<String>,
+    media_type: Option<String>,
+    offset: i64,
+    limit: i64,
+) -> Result<AssetPage, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    let query = model::asset::AssetQuery {
+        media_type: media_type.as_deref().and_then(model::asset::MediaType::parse),
+        status: None,
+        folder_id: folder.filter(|f| !f.is_empty()),
+        offset: Some(offset),
+        limit: Some(limit),
+    };
+    Ok(domain::assets::list(
+        &mut *conn().await?,
+        caller.id(),
+        model::ids::parse_id(&project)?,
+        &query,
+    )
+    .await?)
+}
+
+/// One asset with its versions and metadata (the side panel).
+#[server]
+pub async fn get_asset(id: String) -> Result<AssetDto, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    Ok(domain::assets::get(&mut *conn().await?, caller.id(), model::ids::parse_id(&id)?).await?)
+}
+
+/// The project's folders (flat, by name).
+#[server]
+pub async fn list_folders(project: String) -> Result<Vec<FolderDto>, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    Ok(domain::folders::list(&mut *conn().await?, caller.id(), model::ids::parse_id(&project)?).await?)
+}
+
+/// Creates a folder (a path creates the missing folders along it) and opens it.
+#[server]
+pub async fn create_folder(project: String, parent: Option<String>, name: String) -> Result<FolderDto, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    let parent = parent
+        .filter(|p| !p.is_empty())
+        .map(|p| model::ids::parse_id(&p))
+        .transpose()?;
+    let folder = domain::folders::ensure_path(
+        &mut *conn().await?,
+        caller.id(),
+        model::ids::parse_id(&project)?,
+        parent,
+        &name,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/projects/{project}?folder={}", folder.id));
+    Ok(folder)
+}

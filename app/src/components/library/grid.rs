@@ -1,0 +1,311 @@
+//! The asset grid, virtualised: only the rows in view (plus a margin) exist in the DOM, pages
+//! of assets are fetched as they scroll into view, and while anything is uploading or
+//! processing the loaded pages are refreshed every two seconds so progress and thumbnails
+//! appear without a reload.
+
+use super::format;
+use super::Filters;
+use crate::api::assets::list_assets;
+use leptos::prelude::*;
+use model::asset::{AssetPage, AssetSummary, MediaType, VersionState};
+use std::collections::{HashMap, HashSet};
+
+/// Assets per fetched page.
+pub const PAGE: i64 = 120;
+const GRID_ROW: f64 = 228.0;
+const LIST_ROW: f64 = 64.0;
+#[cfg_attr(
+    not(feature = "hydrate"),
+    expect(dead_code, reason = "used when measuring in the browser")
+)]
+const MIN_CARD: f64 = 196.0;
+/// Rows rendered above and below the viewport.
+const MARGIN_ROWS: usize = 3;
+
+#[derive(Clone, Copy)]
+struct Layout {
+    cols: usize,
+    first_row: usize,
+    rows_in_view: usize,
+}
+
+/// The grid (or list) of one filtered view of a project.
+#[component]
+pub fn AssetGrid(
+    project: String,
+    filters: Filters,
+    first: AssetPage,
+    selected: RwSignal<Option<String>>,
+    can_upload: bool,
+) -> impl IntoView {
+    let list = filters.list;
+    let row_h = if list { LIST_ROW } else { GRID_ROW };
+    let total = RwSignal::new(first.total);
+    let pages = RwSignal::new(HashMap::from([(0i64, first.items)]));
+    let in_flight = StoredValue::new(HashSet::<i64>::new());
+    let layout = RwSignal::new(Layout {
+        cols: if list { 1 } else { 4 },
+        first_row: 0,
+        rows_in_view: 6,
+    });
+    let viewport = NodeRef::<leptos::html::Div>::new();
+
+    let fetch = {
+        let project = project.clone();
+        let filters = filters.clone();
+        move |page: i64| {
+            if in_flight.with_value(|s| s.contains(&page)) {
+                return;
+            }
+            in_flight.update_value(|s| {
+                s.insert(page);
+            });
+            let (project, filters) = (project.clone(), filters.clone());
+            leptos::task::spawn_local(async move {
+                let result = list_assets(
+                    project,
+                    Some(filters.folder).filter(|s| !s.is_empty()),
+                    Some(filters.media_type).filter(|s| !s.is_empty()),
+                    page * PAGE,
+                    PAGE,
+                )
+                .await;
+                in_flight.update_value(|s| {
+                    s.remove(&page);
+                });
+                if let Ok(p) = result {
+                    total.set(p.total);
+                    pages.update(|m| {
+                        m.insert(page, p.items);
+                    });
+                }
+            });
+        }
+    };
+
+    // Which indices are in view.
+    let range = Memo::new(move |_| {
+        let l = layout.get();
+        let start = l.first_row.saturating_sub(MARGIN_ROWS) * l.cols;
+        let end = ((l.first_row + l.rows_in_view + MARGIN_ROWS) * l.cols).min(total.get().max(0) as usize);
+        start..end.max(start)
+    });
+
+    // Fetch pages that come into view.
+    {
+        let fetch = fetch.clone();
+        Effect::new(move |_| {
+            let r = range.get();
+            if r.is_empty() {
+                return;
+            }
+            let loaded: HashSet<i64> = pages.with(|m| m.keys().copied().collect());
+            for page in (r.start as i64 / PAGE)..=((r.end as i64 - 1) / PAGE) {
+                if !loaded.contains(&page) {
+                    fetch(page);
+                }
+            }
+        });
+    }
+
+    // Measure the viewport (client only) and keep the layout in step with it.
+    #[cfg(feature = "hydrate")]
+    {
+        let measure = move || {
+            if let Some(el) = viewport.get_untracked() {
+                let width = f64::from(el.client_width()).max(1.0);
+                let height = f64::from(el.client_height()).max(row_h);
+                let cols = if list {
+                    1
+                } else {
+                    ((width / MIN_CARD).floor() as usize).max(1)
+                };
+                let first_row = (f64::from(el.scroll_top()) / row_h).floor() as usize;
+                let rows_in_view = (height / row_h).ceil() as usize + 1;
+                layout.set(Layout {
+                    cols,
+                    first_row,
+                    rows_in_view,
+                });
+            }
+        };
+        Effect::new(move |_| measure());
+        let handle = window_event_listener(leptos::ev::resize, move |_| measure());
+        on_cleanup(move || handle.remove());
+    }
+
+    // Live refresh while anything is in flight (or the uploader reports activity).
+    #[cfg(feature = "hydrate")]
+    {
+        let activity = RwSignal::new(0u32);
+        let bump = move |_| activity.update(|n| *n = n.wrapping_add(1));
+        let h1 = window_event_listener_untyped("dailies:upload-activity", bump);
+        let h2 = window_event_listener_untyped("dailies:upload-complete", bump);
+        let refetch = fetch.clone();
+        let busy_until = StoredValue::new(0u32);
+        let tick = set_interval_with_handle(
+            move || {
+                let in_progress = pages.with_untracked(|m| {
+                    m.values()
+                        .flatten()
+                        .any(|a| matches!(a.status, VersionState::Uploading | VersionState::Processing))
+                });
+                let recent = activity.get_untracked();
+                let active_upload = busy_until.with_value(|b| *b != recent);
+                busy_until.set_value(recent);
+                if in_progress || active_upload {
+                    let loaded: Vec<i64> = pages.with_untracked(|m| m.keys().copied().collect());
+                    for page in loaded {
+                        refetch(page);
+                    }
+                }
+            },
+            std::time::Duration::from_secs(2),
+        );
+        on_cleanup(move || {
+            h1.remove();
+            h2.remove();
+            if let Ok(t) = tick {
+                t.clear();
+            }
+        });
+    }
+
+    let on_scroll = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = viewport.get_untracked() {
+            let first_row = (f64::from(el.scroll_top()) / row_h).floor() as usize;
+            layout.update(|l| {
+                if l.first_row != first_row {
+                    l.first_row = first_row;
+                }
+            });
+        }
+    };
+
+    let cards = move || {
+        let l = layout.get();
+        let r = range.get();
+        pages.with(|m| {
+            r.map(|i| {
+                let item = m
+                    .get(&(i as i64 / PAGE))
+                    .and_then(|p| p.get(i % PAGE as usize))
+                    .cloned();
+                let (row, col) = (i / l.cols, i % l.cols);
+                let style = format!(
+                    "top:{}px;left:{}%;width:{}%;height:{}px",
+                    row as f64 * row_h,
+                    col as f64 * 100.0 / l.cols as f64,
+                    100.0 / l.cols as f64,
+                    row_h
+                );
+                (i, item, style)
+            })
+            .collect::<Vec<_>>()
+        })
+    };
+
+    view! {
+        <p class="library-count muted" data-test-id="asset-count">
+            {move || match total.get() {
+                0 => String::new(),
+                1 => "1 item".to_owned(),
+                n => format!("{n} items"),
+            }}
+        </p>
+        {move || (total.get() == 0).then(|| view! {
+            <div class="empty-library" data-test-id="empty-library">
+                <div class="drop-illustration" aria-hidden="true"></div>
+                <p>"No media here yet."</p>
+                <p class="muted">
+                    {if can_upload { "Drop files or folders here, or use Upload." } else { "Footage and stills will appear here as thumbnails." }}
+                </p>
+            </div>
+        })}
+        <div class="grid-viewport" class:list=list node_ref=viewport on:scroll=on_scroll data-test-id="asset-grid">
+            <div class="grid-canvas" style=move || {
+                let l = layout.get();
+                let rows = (total.get().max(0) as usize).div_ceil(l.cols.max(1));
+                format!("height:{}px", rows as f64 * row_h)
+            }>
+                {move || cards().into_iter().map(|(_, item, style)| match item {
+                    Some(a) => view! { <AssetCard asset=a style selected list/> }.into_any(),
+                    None => view! { <div class="cell" style=style><div class="card skeleton"></div></div> }.into_any(),
+                }).collect_view()}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn AssetCard(asset: AssetSummary, style: String, selected: RwSignal<Option<String>>, list: bool) -> impl IntoView {
+    let id = asset.id.to_string();
+    let id_click = id.clone();
+    let id_sel = id.clone();
+    let status = asset.status;
+    let thumb = asset.has_thumbnail.then(|| {
+        format!(
+            "/api/v1/assets/{id}/thumbnail?size=512&version={}",
+            asset.current_version
+        )
+    });
+    let placeholder = asset.placeholder.clone().map(|p| format!("background-image:url({p})"));
+    let chip = match (asset.media_type, asset.duration_seconds, asset.width, asset.height) {
+        (MediaType::Video | MediaType::Audio, Some(d), _, _) => Some(format::duration(d)),
+        (_, _, Some(w), Some(h)) => Some(format!("{w}×{h}")),
+        _ => None,
+    };
+    let kind = match asset.media_type {
+        MediaType::Video => "video",
+        MediaType::Image => "image",
+        MediaType::Audio => "audio",
+    };
+    let busy = matches!(status, VersionState::Uploading | VersionState::Processing);
+    let phase = if asset.phase.is_empty() {
+        status.as_str().to_owned()
+    } else {
+        asset.phase.clone()
+    };
+    view! {
+        <div class="cell" style=style>
+            <button
+                type="button"
+                class=format!("card status-{}", status.as_str())
+                class:selected=move || selected.get().as_deref() == Some(id_sel.as_str())
+                class:row=list
+                on:click=move |_| selected.set(Some(id_click.clone()))
+                data-test-id="asset-card"
+                data-status=status.as_str()
+                data-media-type=kind
+                data-name=asset.name.clone()
+                title=asset.name.clone()
+            >
+                <div class="thumb" style=placeholder>
+                    {match (thumb, status) {
+                        (Some(src), _) => view! { <img src=src alt="" loading="lazy" decoding="async" data-test-id="asset-thumb"/> }.into_any(),
+                        (None, VersionState::Failed) => view! { <span class="thumb-icon failed" aria-hidden="true">"!"</span> }.into_any(),
+                        (None, _) => view! { <span class=format!("thumb-icon {kind}") aria-hidden="true"></span> }.into_any(),
+                    }}
+                    {chip.map(|c| view! { <span class="chip" data-test-id="asset-chip">{c}</span> })}
+                    {(asset.version_count > 1).then(|| view! { <span class="chip version">{format!("v{}", asset.current_version)}</span> })}
+                </div>
+                <div class="card-meta">
+                    <span class="card-name">{asset.name.clone()}</span>
+                    {match status {
+                        VersionState::Ready => view! { <span class="muted small">{format::size(asset.size)}</span> }.into_any(),
+                        VersionState::Failed => view! {
+                            <span class="badge small state-failed" data-test-id="asset-error">{asset.error.clone().unwrap_or_else(|| "failed".into())}</span>
+                        }.into_any(),
+                        _ => view! { <span class="badge small state-running">{phase}</span> }.into_any(),
+                    }}
+                </div>
+                {busy.then(|| view! {
+                    <div class="card-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=asset.progress>
+                        <div style=format!("width:{}%", asset.progress.clamp(0, 100))></div>
+                    </div>
+                })}
+            </button>
+        </div>
+    }
+}
