@@ -206,22 +206,30 @@ async fn put_file(state: &AppState, v: &Version, name: &str, path: &Path) -> any
     Ok(name.to_owned())
 }
 
-/// Renders a picture file into the standard sizes and stores them.
-async fn store_renditions(
-    state: &AppState,
-    v: &Version,
-    path: PathBuf,
-    orientation: Option<u16>,
-) -> anyhow::Result<(photo::Rendered, Vec<String>)> {
-    let rendered = tokio::task::spawn_blocking(move || photo::render(&path, orientation, PhotoLimits::default()))
-        .await
-        .map_err(|_| permanent("the image decoder crashed on this file"))?
-        .map_err(|e| permanent(e.to_string()))?;
+enum RenderFailure {
+    /// The decoder could not read the file (another decoder may).
+    Decode(String),
+    /// Too large, or crashed: no second try.
+    Other(String),
+}
+
+/// Renders a picture file into the standard sizes, off the async threads.
+async fn render(path: PathBuf, orientation: Option<u16>) -> Result<photo::Rendered, RenderFailure> {
+    match tokio::task::spawn_blocking(move || photo::render(&path, orientation, PhotoLimits::default())).await {
+        Err(_) => Err(RenderFailure::Other("the image decoder crashed on this file".into())),
+        Ok(Err(e @ photo::PhotoError::Decode(_))) => Err(RenderFailure::Decode(e.to_string())),
+        Ok(Err(e)) => Err(RenderFailure::Other(e.to_string())),
+        Ok(Ok(r)) => Ok(r),
+    }
+}
+
+/// Stores the renditions; returns their names.
+async fn store(state: &AppState, v: &Version, rendered: &photo::Rendered) -> anyhow::Result<Vec<String>> {
     let mut names = Vec::new();
     for r in &rendered.renditions {
         names.push(put(state, v, r.name, r.bytes.clone()).await?);
     }
-    Ok((rendered, names))
+    Ok(names)
 }
 
 async fn still(
@@ -247,9 +255,23 @@ async fn still(
     progress.set(25, "decoding").await;
     let decodable = convert::decodable(&state.tools, format, original, exif.orientation, work)
         .await
-        .map_err(|e| permanent(e.to_string()))?;
+        .map_err(|e| permanent(tool_message(&e.to_string(), original)))?;
     progress.set(50, "thumbnails").await;
-    let (rendered, derivatives) = store_renditions(state, v, decodable.path, decodable.orientation).await?;
+    let rendered = match render(decodable.path.clone(), decodable.orientation).await {
+        Err(RenderFailure::Decode(reason)) => {
+            // The image crate refuses some valid files (lossless JPEG, 12-bit, odd TIFFs): let
+            // ffmpeg decode them before giving up with the first reason.
+            match convert::with_ffmpeg(&state.tools, &decodable.path, work).await {
+                Ok(png) => render(png, Some(exif.orientation.unwrap_or(1)))
+                    .await
+                    .map_err(|_| permanent(reason.clone()))?,
+                Err(_) => return Err(permanent(reason)),
+            }
+        }
+        Err(RenderFailure::Other(reason)) => return Err(permanent(reason)),
+        Ok(r) => r,
+    };
+    let derivatives = store(state, v, &rendered).await?;
     let metadata = AssetMetadata {
         width: Some(rendered.width),
         height: Some(rendered.height),
@@ -278,16 +300,31 @@ async fn still(
     })
 }
 
-fn probe_failed(e: probe::ProbeError) -> anyhow::Error {
-    permanent(format!("the file could not be read as audio or video: {e}"))
+/// The last meaningful line of a tool's complaint, without server paths.
+fn tool_message(text: &str, original: &Path) -> String {
+    let path = original.display().to_string();
+    text.lines()
+        .map(str::trim)
+        .rfind(|l| !l.is_empty())
+        .unwrap_or("the decoder gave up")
+        .replace(&path, "the file")
+        .chars()
+        .take(300)
+        .collect()
 }
 
-fn tool_failed(what: &str, e: media::ProcessError) -> anyhow::Error {
+fn probe_failed(e: probe::ProbeError, original: &Path) -> anyhow::Error {
+    permanent(format!(
+        "the file could not be read as audio or video: {}",
+        tool_message(&e.to_string(), original)
+    ))
+}
+
+fn tool_failed(what: &str, e: media::ProcessError, original: &Path) -> anyhow::Error {
     match e {
-        media::ProcessError::Failed { stderr, .. } => permanent(format!(
-            "{what} failed: {}",
-            stderr.lines().last().unwrap_or("the decoder gave up")
-        )),
+        media::ProcessError::Failed { stderr, .. } => {
+            permanent(format!("{what} failed: {}", tool_message(&stderr, original)))
+        }
         media::ProcessError::Timeout { seconds, .. } => permanent(format!("{what} took longer than {seconds} s")),
         other => anyhow::Error::new(other),
     }
@@ -302,7 +339,9 @@ async fn av(
     work: &Path,
 ) -> anyhow::Result<Processed> {
     progress.set(5, "probing").await;
-    let probe: Probe = probe::probe_file(&state.tools, original).await.map_err(probe_failed)?;
+    let probe: Probe = probe::probe_file(&state.tools, original)
+        .await
+        .map_err(|e| probe_failed(e, original))?;
     let mut derivatives = Vec::new();
     let mut placeholder = None;
     let mut tone_mapped = None;
@@ -325,9 +364,11 @@ async fn av(
             video::poster_time(probe.duration_seconds),
         )
         .await
-        .map_err(|e| tool_failed("decoding a frame", e))?;
-        let (rendered, names) = store_renditions(state, v, poster.clone(), Some(1)).await?;
-        derivatives.extend(names);
+        .map_err(|e| tool_failed("decoding a frame", e, original))?;
+        let rendered = render(poster.clone(), Some(1)).await.map_err(|e| match e {
+            RenderFailure::Decode(r) | RenderFailure::Other(r) => permanent(r),
+        })?;
+        derivatives.extend(store(state, v, &rendered).await?);
         derivatives.push(put_file(state, v, "poster.jpg", &poster).await?);
         placeholder = Some(rendered.placeholder);
         progress.set(20, "filmstrip").await;
@@ -354,7 +395,7 @@ async fn av(
         tokio::pin!(encode);
         let hdr = loop {
             tokio::select! {
-                r = &mut encode => break r.map_err(|e| tool_failed("making the web proxy", e))?,
+                r = &mut encode => break r.map_err(|e| tool_failed("making the web proxy", e, original))?,
                 changed = rx.changed() => {
                     if changed.is_ok() {
                         let p = *rx.borrow_and_update();
@@ -371,7 +412,7 @@ async fn av(
         match video::waveform(&state.tools, original, &probe).await {
             Ok(Some(w)) => derivatives.push(put(state, v, "waveform.json", serde_json::to_vec(&w)?).await?),
             Ok(None) => {}
-            Err(e) if media_type == MediaType::Audio => return Err(tool_failed("reading the audio", e)),
+            Err(e) if media_type == MediaType::Audio => return Err(tool_failed("reading the audio", e, original)),
             Err(e) => tracing::warn!(version = %v.id, error = %e, "waveform failed"),
         }
     }

@@ -109,8 +109,12 @@ async fn raw(
         Ok(_) => {
             let mut tiff = copy.clone().into_os_string();
             tiff.push(".tiff");
+            let tiff = PathBuf::from(tiff);
+            if !tiff.exists() {
+                return Err(ConvertError::Raw("LibRaw found no image data".into()));
+            }
             Ok(Decodable {
-                path: PathBuf::from(tiff),
+                path: tiff,
                 orientation: Some(1),
                 via: "dcraw_emu",
             })
@@ -120,4 +124,34 @@ async fn raw(
             other => other.to_string(),
         })),
     }
+}
+
+/// Decodes the first picture of `input` with ffmpeg into a PNG: the fallback for stills the
+/// image crate refuses (lossless or 12-bit JPEG, unusual TIFFs, …).
+pub async fn with_ffmpeg(process: &Process, input: &Path, work: &Path) -> Result<PathBuf, ConvertError> {
+    let out = work.join("ffmpeg-still.png");
+    process
+        .run(
+            "ffmpeg",
+            [
+                "-hide_banner".as_ref(),
+                "-nostdin".as_ref(),
+                "-y".as_ref(),
+                "-loglevel".as_ref(),
+                "error".as_ref(),
+                "-i".as_ref(),
+                input.as_os_str(),
+                "-frames:v".as_ref(),
+                "1".as_ref(),
+                "-pix_fmt".as_ref(),
+                "rgb24".as_ref(),
+                out.as_os_str(),
+            ],
+            TIMEOUT,
+        )
+        .await?;
+    if !out.exists() {
+        return Err(ConvertError::Io(std::io::Error::other("ffmpeg wrote no picture")));
+    }
+    Ok(out)
 }

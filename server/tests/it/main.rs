@@ -10,5 +10,7 @@ mod ingest;
 mod media_files;
 mod ops;
 mod pages;
+mod stock_client;
 mod support;
 mod uploads;
+mod worker_crash;

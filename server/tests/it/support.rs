@@ -77,16 +77,29 @@ impl TestApp {
         })
     }
 
-    /// Runs queued jobs in this process until none is left; returns how many ran.
+    /// Runs queued jobs with four workers in this process until none is left; returns how
+    /// many ran.
     pub async fn run_jobs(&self) -> anyhow::Result<usize> {
         let state = self.state.clone().ok_or_else(|| anyhow::anyhow!("no state"))?;
         let runner = domain::jobs::Runner::new(state.db.clone(), server::worker::registry(), Default::default())
             .with_state(state);
-        let mut n = 0;
-        while runner.run_one("test-worker").await? {
-            n += 1;
+        let workers: Vec<_> = (0..4)
+            .map(|w| {
+                let runner = runner.clone();
+                tokio::spawn(async move {
+                    let mut n = 0;
+                    while runner.run_one(&format!("test-worker-{w}")).await? {
+                        n += 1;
+                    }
+                    anyhow::Ok(n)
+                })
+            })
+            .collect();
+        let mut total = 0;
+        for w in workers {
+            total += w.await??;
         }
-        Ok(n)
+        Ok(total)
     }
 
     /// Serves the router on a real loopback port (for stock HTTP clients); returns its base URL.
