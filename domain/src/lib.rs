@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod db;
 pub mod error;
 pub mod folders;
+pub mod import;
 pub mod ingest;
 pub mod instance;
 pub mod jobs;

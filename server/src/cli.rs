@@ -1,4 +1,4 @@
-//! The command line: `dailies serve | worker | migrate | user add`.
+//! The command line: `dailies serve | worker | migrate | user add | import`.
 
 use crate::config::Config;
 use anyhow::Context;
@@ -26,6 +26,8 @@ pub enum Command {
     Worker,
     /// Run pending database migrations and exit.
     Migrate,
+    /// Upload a directory tree into a project (with `--watch`, keep picking up new files).
+    Import(crate::import::ImportArgs),
     /// Manage accounts.
     User {
         /// Account command.
@@ -58,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => crate::serve::serve(cli.config).await,
             Command::Worker => crate::worker::run_standalone(cli.config).await,
+            Command::Import(args) => crate::import::run(cli.config, args).await,
             Command::Migrate => {
                 let db = crate::database::open(&cli.config).await?;
                 println!("database is up to date");

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod database;
 pub mod http;
+pub mod import;
 pub mod router;
 pub mod serve;
 pub mod shutdown;

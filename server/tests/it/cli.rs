@@ -187,3 +187,98 @@ async fn database_url_uses_an_external_server_and_owns_no_cluster() -> TestResul
     assert!(String::from_utf8_lossy(&short.stderr).contains("password"));
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_uploads_a_tree_once_and_watch_picks_up_new_files() -> TestResult {
+    use crate::media_files as mf;
+    let url = domain::testing::TestDb::empty().await?;
+    domain::db::migrate(&url).await?;
+    let pool = domain::db::pool(&url, 2)?;
+    let (project, user) = {
+        let mut conn = domain::db::conn(&pool).await?;
+        let user = domain::auth::login::create_user(&mut conn, "imp@example.com", "Imp", "password123", false).await?;
+        let project = domain::projects::create(&mut conn, user.user_id(), "Import test", "").await?;
+        (project, user)
+    };
+    let data = tempfile::tempdir()?;
+    let tree = tempfile::tempdir()?;
+    let day = tree.path().join("Day 1");
+    std::fs::create_dir_all(day.join("Cam"))?;
+    mf::photo(&day, "a.jpg", &[])?;
+    mf::photo(&day.join("Cam"), "b.jpg", &[])?;
+    mf::wav(tree.path(), "c.wav", 1)?;
+    std::fs::write(tree.path().join(".DS_Store"), b"junk")?;
+
+    let run = |extra: &[&str]| {
+        Command::new(BIN)
+            .arg("import")
+            .arg(tree.path())
+            .args(["--project", "Import test"])
+            .args(extra)
+            .env("DATABASE_URL", &url)
+            .env("DAILIES_DATA", data.path())
+            .output()
+    };
+    let out = run(&[])?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("processed 3/3 (0 failed)"), "{stdout}");
+
+    let mut conn = domain::db::conn(&pool).await?;
+    let page = domain::assets::list(&mut conn, user.user_id(), project.id, &Default::default()).await?;
+    assert_eq!(page.total, 3);
+    assert!(page.items.iter().all(|a| a.status == model::asset::VersionState::Ready));
+    let folders = domain::folders::list(&mut conn, user.user_id(), project.id).await?;
+    let mut names: Vec<&str> = folders.iter().map(|f| f.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["Cam", "Day 1"]);
+    let cam = folders.iter().find(|f| f.name == "Cam").map(|f| f.id);
+    let day_id = folders.iter().find(|f| f.name == "Day 1").map(|f| f.id);
+    assert_eq!(
+        folders.iter().find(|f| f.name == "Cam").and_then(|f| f.parent_id),
+        day_id
+    );
+    assert_eq!(
+        page.items.iter().find(|a| a.name == "b.jpg").and_then(|a| a.folder_id),
+        cam
+    );
+
+    // Running it again skips what is there.
+    let out = run(&[])?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert_eq!(stdout.matches("already imported").count(), 3, "{stdout}");
+
+    // Watch mode picks up a new file once it has settled.
+    let mut watcher = Command::new(BIN)
+        .arg("import")
+        .arg(tree.path())
+        .args(["--project", "Import test", "--watch", "--interval", "1"])
+        .env("DATABASE_URL", &url)
+        .env("DAILIES_DATA", data.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    mf::photo(&day, "late.jpg", &[])?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let page = domain::assets::list(&mut conn, user.user_id(), project.id, &Default::default()).await?;
+        if let Some(late) = page.items.iter().find(|a| a.name == "late.jpg") {
+            if late.status == model::asset::VersionState::Ready {
+                assert_eq!(late.folder_id, day_id);
+                break;
+            }
+        }
+        anyhow::ensure!(Instant::now() < deadline, "watch mode did not import late.jpg");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    terminate(&watcher)?;
+    let status = watcher.wait()?;
+    assert!(status.success(), "{status}");
+    Ok(())
+}
