@@ -127,6 +127,16 @@ fn media_type(raw: &str) -> DomainResult<MediaType> {
     MediaType::parse(raw).ok_or_else(|| DomainError::Internal(format!("unknown media type {raw}")))
 }
 
+/// Assets joined with their current version.
+#[diesel::dsl::auto_type(no_type_alias)]
+pub fn with_current_version() -> _ {
+    assets::table.inner_join(
+        asset_versions::table.on(asset_versions::asset_id
+            .eq(assets::id)
+            .and(asset_versions::number.eq(assets::current_version))),
+    )
+}
+
 /// A live asset and its project, or `not_found`.
 pub async fn find(conn: &mut AsyncPgConnection, id: AssetId) -> DomainResult<Asset> {
     assets::table
@@ -246,12 +256,7 @@ pub async fn list(
         Some(raw) => Some(Some(model::ids::parse_id::<FolderId>(raw)?.0)),
     };
     let filtered = || {
-        let mut q = assets::table
-            .inner_join(
-                asset_versions::table.on(asset_versions::asset_id
-                    .eq(assets::id)
-                    .and(asset_versions::number.eq(assets::current_version))),
-            )
+        let mut q = with_current_version()
             .filter(assets::project_id.eq(project.0))
             .filter(assets::trashed_at.is_null())
             .into_boxed();

@@ -66,12 +66,7 @@ pub async fn already_there(
     name: &str,
     size: u64,
 ) -> DomainResult<bool> {
-    let mut q = assets::table
-        .inner_join(
-            asset_versions::table.on(asset_versions::asset_id
-                .eq(assets::id)
-                .and(asset_versions::number.eq(assets::current_version))),
-        )
+    let mut q = crate::assets::with_current_version()
         .filter(assets::project_id.eq(project.0))
         .filter(assets::trashed_at.is_null())
         .filter(assets::name.eq(name))
@@ -152,12 +147,7 @@ pub async fn states(
     ids: &[AssetId],
 ) -> DomainResult<Vec<(String, String, Option<String>)>> {
     let ids: Vec<Uuid> = ids.iter().map(|a| a.0).collect();
-    Ok(assets::table
-        .inner_join(
-            asset_versions::table.on(asset_versions::asset_id
-                .eq(assets::id)
-                .and(asset_versions::number.eq(assets::current_version))),
-        )
+    Ok(crate::assets::with_current_version()
         .filter(assets::id.eq_any(ids))
         .select((assets::name, asset_versions::state, asset_versions::error))
         .load(conn)

@@ -184,22 +184,24 @@ async fn process(ctx: &JobContext, state: &AppState, version_id: Uuid) -> anyhow
     Ok(())
 }
 
-async fn put(state: &AppState, v: &Version, name: &str, bytes: Vec<u8>) -> anyhow::Result<String> {
-    let key = ObjectKey::Derivative {
+fn derivative(v: &Version, name: &str) -> ObjectKey {
+    ObjectKey::Derivative {
         asset: v.asset_id,
         version: v.number,
         name: name.to_owned(),
-    };
-    state.storage.put_bytes(&key, Bytes::from(bytes)).await?;
+    }
+}
+
+async fn put(state: &AppState, v: &Version, name: &str, bytes: Vec<u8>) -> anyhow::Result<String> {
+    state
+        .storage
+        .put_bytes(&derivative(v, name), Bytes::from(bytes))
+        .await?;
     Ok(name.to_owned())
 }
 
 async fn put_file(state: &AppState, v: &Version, name: &str, path: &Path) -> anyhow::Result<String> {
-    let key = ObjectKey::Derivative {
-        asset: v.asset_id,
-        version: v.number,
-        name: name.to_owned(),
-    };
+    let key = derivative(v, name);
     let file = tokio::fs::File::open(path).await?;
     let stream = tokio_util::io::ReaderStream::with_capacity(file, 1024 * 1024);
     state.storage.put_stream(&key, stream).await?;

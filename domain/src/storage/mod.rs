@@ -274,15 +274,7 @@ impl Storage {
         key: &ObjectKey,
         range: Range<u64>,
     ) -> Result<impl Stream<Item = Result<Bytes, StorageError>> + use<>, StorageError> {
-        let opts = GetOptions {
-            range: Some(GetRange::Bounded(range)),
-            ..GetOptions::default()
-        };
-        let result = self
-            .store
-            .get_opts(&self.full(key), opts)
-            .await
-            .map_err(|e| self.err(key, e))?;
+        let result = self.get_result(key, range).await?;
         let name = key.path().to_string();
         Ok(result.into_stream().map_err(move |source| StorageError::Store {
             key: name.clone(),
@@ -292,16 +284,19 @@ impl Storage {
 
     /// A byte range of the object (for HTTP Range requests and file sniffing).
     pub async fn get_range(&self, key: &ObjectKey, range: Range<u64>) -> Result<Bytes, StorageError> {
+        let result = self.get_result(key, range).await?;
+        result.bytes().await.map_err(|e| self.err(key, e))
+    }
+
+    async fn get_result(&self, key: &ObjectKey, range: Range<u64>) -> Result<object_store::GetResult, StorageError> {
         let opts = GetOptions {
             range: Some(GetRange::Bounded(range)),
             ..GetOptions::default()
         };
-        let result = self
-            .store
+        self.store
             .get_opts(&self.full(key), opts)
             .await
-            .map_err(|e| self.err(key, e))?;
-        result.bytes().await.map_err(|e| self.err(key, e))
+            .map_err(|e| self.err(key, e))
     }
 
     /// The object's size, or `None` when it does not exist.

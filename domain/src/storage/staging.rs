@@ -126,12 +126,7 @@ impl Storage {
                 while let Some(chunk) = data.next().await {
                     match chunk {
                         Ok(chunk) => {
-                            let room = max - taken;
-                            let (chunk, over) = if chunk.len() as u64 > room {
-                                (chunk.slice(..room as usize), true)
-                            } else {
-                                (chunk, false)
-                            };
+                            let (chunk, over) = clip(chunk, max - taken);
                             file.write_all(&chunk).await.map_err(StorageError::Input)?;
                             observe(&chunk);
                             taken += chunk.len() as u64;
@@ -176,12 +171,7 @@ impl Storage {
                 while let Some(chunk) = data.next().await {
                     match chunk {
                         Ok(chunk) => {
-                            let room = max - taken;
-                            let (chunk, over) = if chunk.len() as u64 > room {
-                                (chunk.slice(..room as usize), true)
-                            } else {
-                                (chunk, false)
-                            };
+                            let (chunk, over) = clip(chunk, max - taken);
                             observe(&chunk);
                             taken += chunk.len() as u64;
                             buf.extend_from_slice(&chunk);
@@ -349,5 +339,14 @@ impl Storage {
 
     fn staging_file(&self, upload: Uuid) -> Result<std::path::PathBuf, StorageError> {
         self.local_path(&ObjectKey::Staging { upload })
+    }
+}
+
+/// At most `room` bytes of `chunk`, and whether some were cut off.
+fn clip(chunk: Bytes, room: u64) -> (Bytes, bool) {
+    if chunk.len() as u64 > room {
+        (chunk.slice(..room as usize), true)
+    } else {
+        (chunk, false)
     }
 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# A 2 GB tus upload into a release server on the embedded database and local storage:
+# throughput, and the server's peak resident memory (VmHWM), which must not grow with the file.
+source "$(dirname "$0")/common.sh"
+SIZE_MB="${SIZE_MB:-2048}"
+FILE="$WORK/upload-${SIZE_MB}MB.bin"
+[ -f "$FILE" ] || head -c "$((SIZE_MB * 1024 * 1024))" /dev/urandom > "$FILE"
+cargo leptos build --release >/dev/null 2>&1
+DATA="$(mktemp -d)" && chmod 755 "$DATA"
+PORT=3197
+BASE="http://127.0.0.1:$PORT"
+DAILIES_DATA="$DATA" DAILIES_ADDR="127.0.0.1:$PORT" DAILIES_WORKERS=0 RUST_LOG=warn target/release/dailies serve &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 300); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
+JAR="$WORK/cookies.txt"
+curl -fs -c "$JAR" -H 'content-type: application/json' -d '{"email":"bench@example.com","name":"Bench","password":"password123"}' "$BASE/api/v1/auth/signup" >/dev/null
+TOKEN=$(curl -fs -b "$JAR" -H "origin: $BASE" -H 'content-type: application/json' -d '{"name":"bench"}' "$BASE/api/v1/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+PROJECT=$(curl -fs -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"name":"Bench"}' "$BASE/api/v1/projects" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+b64() { printf '%s' "$1" | base64 -w0; }
+LEN=$(stat -c %s "$FILE")
+rss0=$(grep VmHWM /proc/$PID/status | awk '{print $2}')
+LOC=$(curl -fs -D - -o /dev/null -H "authorization: Bearer $TOKEN" -H 'tus-resumable: 1.0.0' -H "upload-length: $LEN" \
+  -H "upload-metadata: filename $(b64 big.bin),project_id $(b64 "$PROJECT")" -X POST "$BASE/api/v1/uploads" | tr -d '\r' | awk -F': ' 'tolower($1)=="location"{print $2}')
+start=$(date +%s.%N)
+curl -fs -o /dev/null -X PATCH -H "authorization: Bearer $TOKEN" -H 'tus-resumable: 1.0.0' -H 'upload-offset: 0' \
+  -H 'content-type: application/offset+octet-stream' --data-binary @"$FILE" "$BASE$LOC"
+end=$(date +%s.%N)
+rss=$(grep VmHWM /proc/$PID/status | awk '{print $2}')
+OFF=$(curl -fs -I -H "authorization: Bearer $TOKEN" -H 'tus-resumable: 1.0.0' "$BASE$LOC" | tr -d '\r' | awk -F': ' 'tolower($1)=="upload-offset"{print $2}')
+echo "bytes=$LEN stored_offset=$OFF"
+echo "seconds=$(python3 -c "print(f'{$end-$start:.2f}')")"
+echo "throughput_mb_per_s=$(python3 -c "print(f'{$LEN/1e6/($end-$start):.0f}')")"
+echo "server_peak_rss_mib_before=$(python3 -c "print(f'{$rss0/1024:.0f}')") server_peak_rss_mib_after=$(python3 -c "print(f'{$rss/1024:.0f}')")"
