@@ -254,6 +254,11 @@ async fn still(
         .flatten()
         .unwrap_or_default()
     };
+    let exif = if media::exif::worth_completing(&exif, format) {
+        media::exif::complete(&state.tools, original, exif).await
+    } else {
+        exif
+    };
     progress.set(25, "decoding").await;
     let decodable = convert::decodable(&state.tools, format, original, exif.orientation, work)
         .await

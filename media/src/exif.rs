@@ -101,6 +101,102 @@ pub fn read<R: BufRead + Seek>(reader: &mut R) -> Result<PhotoMeta, NoExif> {
     Ok(meta)
 }
 
+/// Whether [`complete`] has anything to add: a camera file missing a value cameras often keep
+/// in maker notes, EXIF without a capture time, or a PNG or camera RAW where the reader found
+/// nothing (legacy PNG text
+/// profiles, tEXt copyright, RAW containers it does not parse).
+pub fn worth_completing(meta: &PhotoMeta, format: crate::sniff::Format) -> bool {
+    let camera = meta.camera_make.is_some() || meta.camera_model.is_some();
+    let opaque = format == crate::sniff::Format::Png || format.is_raw();
+    let empty = *meta == PhotoMeta::default();
+    (camera && (meta.iso.is_none() || meta.lens.is_none() || meta.orientation.is_none()))
+        || (!empty && meta.captured_at.is_none())
+        || (opaque && empty)
+}
+
+/// Fills the fields the EXIF reader could not get — values only in maker notes, EXIF in legacy
+/// PNG text chunks, IFDs the reader rejects — from `exiftool -n`, run through the one
+/// [`Process`] wrapper. Fields already read are kept; exiftool failing changes nothing.
+pub async fn complete(process: &crate::Process, path: &std::path::Path, mut meta: PhotoMeta) -> PhotoMeta {
+    let mut args: Vec<std::ffi::OsString> = ["-n", "-j", "-q", "-q"].iter().map(Into::into).collect();
+    args.extend(EXIFTOOL_TAGS.iter().map(Into::into));
+    args.push(path.as_os_str().to_owned());
+    let Ok(out) = process.run("exiftool", &args, std::time::Duration::from_secs(30)).await else {
+        return meta;
+    };
+    let Ok(json) = serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout) else {
+        return meta;
+    };
+    let Some(v) = json.first() else { return meta };
+    let text = |k: &str| {
+        v.get(k)
+            .and_then(|x| match x {
+                serde_json::Value::String(s) => Some(s.trim().to_owned()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .filter(|s| !s.is_empty())
+    };
+    let num = |k: &str| v.get(k).and_then(serde_json::Value::as_f64).filter(|x| x.is_finite());
+    meta.camera_make = meta.camera_make.or_else(|| text("Make"));
+    meta.camera_model = meta.camera_model.or_else(|| text("Model"));
+    meta.lens = meta.lens.or_else(|| text("LensModel"));
+    meta.iso = meta
+        .iso
+        .or_else(|| num("ISO").filter(|i| *i >= 0.0 && *i < 1e7).map(|i| i as u32));
+    meta.aperture = meta
+        .aperture
+        .or_else(|| num("FNumber").filter(|f| *f > 0.0 && *f <= 1000.0));
+    meta.shutter_speed = meta
+        .shutter_speed
+        .or_else(|| num("ExposureTime").filter(|t| *t > 0.0 && *t < 1e6));
+    meta.focal_length_mm = meta
+        .focal_length_mm
+        .or_else(|| num("FocalLength").filter(|f| *f > 0.0 && *f < 1e5));
+    meta.captured_at = meta
+        .captured_at
+        .or_else(|| text("DateTimeOriginal").and_then(|d| timestamp(&d, text("OffsetTimeOriginal").as_deref())));
+    if meta.gps_latitude.is_none() || meta.gps_longitude.is_none() {
+        if let (Some(lat), Some(lon)) = (num("GPSLatitude"), num("GPSLongitude")) {
+            if lat.abs() <= 90.0 && lon.abs() <= 180.0 {
+                meta.gps_latitude = Some(lat);
+                meta.gps_longitude = Some(lon);
+            }
+        }
+    }
+    meta.orientation = meta
+        .orientation
+        .or_else(|| num("Orientation").filter(|o| (1.0..=8.0).contains(o)).map(|o| o as u16));
+    meta.copyright = meta.copyright.or_else(|| text("Copyright"));
+    meta.color_space = meta.color_space.or_else(|| {
+        num("ColorSpace").and_then(|c| match c as u32 {
+            1 => Some("sRGB".to_owned()),
+            2 => Some("Adobe RGB".to_owned()),
+            0xFFFF => Some("Uncalibrated".to_owned()),
+            _ => None,
+        })
+    });
+    meta
+}
+
+/// The exiftool tags behind the metadata contract.
+pub const EXIFTOOL_TAGS: [&str; 14] = [
+    "-Make",
+    "-Model",
+    "-LensModel",
+    "-ISO",
+    "-FNumber",
+    "-ExposureTime",
+    "-FocalLength",
+    "-DateTimeOriginal",
+    "-OffsetTimeOriginal",
+    "-Composite:GPSLatitude",
+    "-Composite:GPSLongitude",
+    "-Orientation",
+    "-Copyright",
+    "-ColorSpace",
+];
+
 fn ascii(v: &Value) -> Option<String> {
     let Value::Ascii(parts) = v else { return None };
     let s = String::from_utf8_lossy(parts.first()?)
