@@ -5,22 +5,7 @@ use media::exif::{read, PhotoMeta};
 use serde_json::Value;
 use std::path::Path;
 
-const TAGS: [&str; 14] = [
-    "-Make",
-    "-Model",
-    "-LensModel",
-    "-ISO",
-    "-FNumber",
-    "-ExposureTime",
-    "-FocalLength",
-    "-DateTimeOriginal",
-    "-OffsetTimeOriginal",
-    "-Composite:GPSLatitude",
-    "-Composite:GPSLongitude",
-    "-Orientation",
-    "-Copyright",
-    "-ColorSpace",
-];
+use media::exif::EXIFTOOL_TAGS as TAGS;
 
 fn ours(path: &Path) -> Option<PhotoMeta> {
     let file = std::fs::File::open(path).ok()?;

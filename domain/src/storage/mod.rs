@@ -338,7 +338,8 @@ impl Storage {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex of bytes (digests in the database and in ETags).
+pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
         let _ = write!(s, "{b:02x}");

@@ -13,4 +13,5 @@ mod pages;
 mod stock_client;
 mod support;
 mod uploads;
+mod uploads_resume;
 mod worker_crash;
