@@ -129,12 +129,16 @@ pub async fn serve(storage: &Storage, headers: &HeaderMap, what: Serve<'_>) -> R
     if matches {
         return Ok((StatusCode::NOT_MODIFIED, out).into_response());
     }
+    // Most requests (every thumbnail) have no Range: one GET, no size lookup first.
+    let Some(range_header) = headers.get(RANGE).and_then(|v| v.to_str().ok()) else {
+        return full(storage, &what.key, out).await;
+    };
     let size = storage
         .size(&what.key)
         .await
         .map_err(storage_error)?
         .ok_or_else(|| HttpError(ApiError::new(ErrorCode::NotReady, "this file is not available yet")))?;
-    let range = parse_range(headers.get(RANGE).and_then(|v| v.to_str().ok()), size);
+    let range = parse_range(Some(range_header), size);
     match range {
         ByteRange::Unsatisfiable => {
             if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
@@ -158,17 +162,20 @@ pub async fn serve(storage: &Storage, headers: &HeaderMap, what: Serve<'_>) -> R
             }
             Ok((StatusCode::PARTIAL_CONTENT, out, Body::from_stream(stream)).into_response())
         }
-        ByteRange::Full => {
-            let (size, stream) = storage.get_stream(&what.key).await.map_err(storage_error)?;
-            out.insert(CONTENT_LENGTH, HeaderValue::from(size));
-            Ok((
-                StatusCode::OK,
-                out,
-                Body::from_stream(stream.map_err(std::io::Error::other)),
-            )
-                .into_response())
-        }
+        ByteRange::Full => full(storage, &what.key, out).await,
     }
+}
+
+/// The whole object, streamed.
+async fn full(storage: &Storage, key: &ObjectKey, mut out: HeaderMap) -> Result<Response, HttpError> {
+    let (size, stream) = storage.get_stream(key).await.map_err(storage_error)?;
+    out.insert(CONTENT_LENGTH, HeaderValue::from(size));
+    Ok((
+        StatusCode::OK,
+        out,
+        Body::from_stream(stream.map_err(std::io::Error::other)),
+    )
+        .into_response())
 }
 
 #[cfg(test)]
