@@ -53,8 +53,13 @@ test("a folder of photos and a video upload, process and show up live", async ({
     const card = page.locator(`[data-test-id=asset-card][data-name="${name}"]`);
     await expect(card).toHaveAttribute("data-status", "ready", { timeout: 60_000 });
     await expect(card.getByTestId("asset-thumb")).toBeVisible();
-    const loaded = await card.getByTestId("asset-thumb").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
-    expect(loaded, `${name} thumbnail decoded`).toBe(true);
+    // The card turns ready before its <img> has fetched: wait for the decode, not the element.
+    await expect
+      .poll(() => card.getByTestId("asset-thumb").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), {
+        message: `${name} thumbnail decoded`,
+        timeout: 15_000,
+      })
+      .toBe(true);
   }
   const video = page.locator('[data-test-id=asset-card][data-name="take-01.mp4"]');
   await expect(video).toHaveAttribute("data-media-type", "video");
