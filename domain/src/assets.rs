@@ -30,6 +30,22 @@ pub struct Asset {
     pub current_version: i32,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// Star rating (−1 rejected).
+    pub rating: i16,
+    /// Colour label.
+    pub label: Option<String>,
+    /// Review status.
+    pub review_status: String,
+}
+
+impl Asset {
+    fn review_fields(&self) -> (i16, Option<model::review::ColorLabel>, model::review::ReviewStatus) {
+        (
+            self.rating,
+            self.label.as_deref().and_then(model::review::ColorLabel::parse),
+            model::review::ReviewStatus::parse(&self.review_status).unwrap_or_default(),
+        )
+    }
 }
 
 /// A row of `asset_versions`.
@@ -197,7 +213,11 @@ pub async fn get(conn: &mut AsyncPgConnection, user: UserId, id: AssetId) -> Dom
     let asset = authorized(conn, user, id, Action::View).await?;
     let versions = versions(conn, asset.id).await?;
     let current = versions.iter().find(|v| v.number == asset.current_version);
+    let (rating, label, review_status) = asset.review_fields();
     Ok(AssetDto {
+        rating,
+        label,
+        review_status,
         id: AssetId(asset.id),
         project_id: ProjectId(asset.project_id),
         folder_id: asset.folder_id.map(FolderId),
@@ -214,7 +234,11 @@ pub async fn get(conn: &mut AsyncPgConnection, user: UserId, id: AssetId) -> Dom
 fn summary(asset: Asset, v: Version, version_count: i64) -> DomainResult<AssetSummary> {
     let meta = v.metadata();
     let has_thumbnail = v.has("thumb-256.jpg");
+    let (rating, label, review_status) = asset.review_fields();
     Ok(AssetSummary {
+        rating,
+        label,
+        review_status,
         id: AssetId(asset.id),
         folder_id: asset.folder_id.map(FolderId),
         name: asset.name,

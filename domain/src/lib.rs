@@ -2,9 +2,11 @@
 //! handlers, server functions, jobs and tests all call the same code.
 
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod cluster;
+pub mod comments;
 pub mod db;
 pub mod error;
 pub mod folders;
@@ -13,7 +15,10 @@ pub mod ingest;
 pub mod instance;
 pub mod jobs;
 pub mod members;
+pub mod notifications;
+pub mod people;
 pub mod projects;
+pub mod review;
 pub mod schema;
 pub mod settings;
 pub mod state;

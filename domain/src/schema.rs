@@ -48,6 +48,9 @@ diesel::table! {
         created_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        rating -> Int2,
+        label -> Nullable<Text>,
+        review_status -> Text,
     }
 }
 
@@ -168,8 +171,80 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    approvals (asset_id, version, user_id) {
+        asset_id -> Uuid,
+        version -> Int4,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Int8,
+        project_id -> Nullable<Uuid>,
+        actor_id -> Nullable<Uuid>,
+        action -> Text,
+        target_id -> Nullable<Uuid>,
+        detail -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    comment_reactions (comment_id, user_id, emoji) {
+        comment_id -> Uuid,
+        user_id -> Uuid,
+        emoji -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> Uuid,
+        asset_id -> Uuid,
+        version -> Int4,
+        parent_id -> Nullable<Uuid>,
+        author_id -> Nullable<Uuid>,
+        body -> Text,
+        frame_in -> Nullable<Int8>,
+        frame_out -> Nullable<Int8>,
+        x -> Nullable<Float8>,
+        y -> Nullable<Float8>,
+        w -> Nullable<Float8>,
+        h -> Nullable<Float8>,
+        annotation -> Nullable<Jsonb>,
+        private -> Bool,
+        resolved_at -> Nullable<Timestamptz>,
+        resolved_by -> Nullable<Uuid>,
+        edited_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        actor_id -> Nullable<Uuid>,
+        project_id -> Uuid,
+        asset_id -> Nullable<Uuid>,
+        comment_id -> Nullable<Uuid>,
+        excerpt -> Text,
+        read_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(approvals -> assets (asset_id));
+diesel::joinable!(approvals -> users (user_id));
 diesel::joinable!(asset_versions -> assets (asset_id));
+diesel::joinable!(comment_reactions -> comments (comment_id));
+diesel::joinable!(comments -> assets (asset_id));
 diesel::joinable!(assets -> folders (folder_id));
 diesel::joinable!(assets -> projects (project_id));
 diesel::joinable!(uploads -> asset_versions (version_id));
@@ -179,6 +254,11 @@ diesel::joinable!(projects -> users (created_by));
 diesel::joinable!(sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    approvals,
+    audit_events,
+    comment_reactions,
+    comments,
+    notifications,
     api_tokens,
     asset_versions,
     assets,

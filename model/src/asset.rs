@@ -215,6 +215,15 @@ pub struct AssetDto {
     pub metadata: AssetMetadata,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// Star rating: −1 rejected, 0 none, 1–5.
+    #[serde(default)]
+    pub rating: i16,
+    /// Colour label.
+    #[serde(default)]
+    pub label: Option<crate::review::ColorLabel>,
+    /// Review status.
+    #[serde(default)]
+    pub review_status: crate::review::ReviewStatus,
 }
 
 /// An asset as a card in the library grid.
@@ -255,6 +264,15 @@ pub struct AssetSummary {
     pub placeholder: Option<String>,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// Star rating: −1 rejected, 0 none, 1–5.
+    #[serde(default)]
+    pub rating: i16,
+    /// Colour label.
+    #[serde(default)]
+    pub label: Option<crate::review::ColorLabel>,
+    /// Review status.
+    #[serde(default)]
+    pub review_status: crate::review::ReviewStatus,
 }
 
 /// A page of assets.

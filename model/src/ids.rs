@@ -64,3 +64,11 @@ id_type!(
 pub fn parse_id<T: FromStr>(raw: &str) -> Result<T, crate::ApiError> {
     raw.trim().parse().map_err(|_| crate::ApiError::not_found())
 }
+id_type!(
+    /// A comment (or a reply) on an asset.
+    CommentId
+);
+id_type!(
+    /// An in-app notification.
+    NotificationId
+);

@@ -2,17 +2,22 @@
 //!
 //! No IO, no Diesel, no Leptos: everything here builds for `wasm32-unknown-unknown`.
 
+pub mod annotation;
 pub mod asset;
 pub mod dto;
 pub mod error;
 pub mod ids;
+pub mod markup;
 pub mod permission;
 pub mod rational;
+pub mod review;
 pub mod role;
+pub mod timecode;
 pub mod validate;
 
 pub use error::{ApiError, ErrorCode};
-pub use ids::{AssetId, FolderId, ProjectId, TokenId, UploadId, UserId};
+pub use ids::{AssetId, CommentId, FolderId, NotificationId, ProjectId, TokenId, UploadId, UserId};
 pub use permission::{Action, Grant, Ownership};
 pub use rational::Rational;
 pub use role::Role;
+pub use timecode::Timecode;

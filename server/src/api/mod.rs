@@ -3,10 +3,12 @@
 pub mod admin;
 pub mod assets;
 pub mod auth;
+pub mod comments;
 pub mod folders;
 pub mod health;
 pub mod members;
 pub mod projects;
+pub mod review;
 pub mod tokens;
 pub mod uploads;
 
@@ -30,6 +32,7 @@ use utoipa_axum::routes;
         (name = "uploads", description = "Resumable uploads (tus 1.0)"),
         (name = "assets", description = "Assets, versions and their files"),
         (name = "folders", description = "Folders inside projects"),
+        (name = "review", description = "Comments, drawings, ratings, labels, status, approvals, notifications"),
     )
 )]
 struct ApiDoc;
@@ -86,5 +89,16 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(assets::waveform))
         .routes(routes!(folders::list, folders::create))
         .routes(routes!(folders::update, folders::trash))
+        .routes(routes!(comments::list, comments::create))
+        .routes(routes!(comments::update, comments::delete))
+        .routes(routes!(comments::resolve))
+        .routes(routes!(comments::react))
+        .routes(routes!(review::get))
+        .routes(routes!(review::rating))
+        .routes(routes!(review::label))
+        .routes(routes!(review::status))
+        .routes(routes!(review::approve))
+        .routes(routes!(review::notifications))
+        .routes(routes!(review::read_all))
         .split_for_parts()
 }

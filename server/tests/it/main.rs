@@ -10,6 +10,7 @@ mod ingest;
 mod media_files;
 mod ops;
 mod pages;
+mod review;
 mod stock_client;
 mod support;
 mod uploads;

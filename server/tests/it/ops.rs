@@ -75,6 +75,19 @@ async fn openapi_lists_every_route() -> TestResult {
         ("post", "/api/v1/projects/{id}/folders"),
         ("patch", "/api/v1/folders/{id}"),
         ("delete", "/api/v1/folders/{id}"),
+        ("get", "/api/v1/assets/{id}/comments"),
+        ("post", "/api/v1/assets/{id}/comments"),
+        ("patch", "/api/v1/comments/{id}"),
+        ("delete", "/api/v1/comments/{id}"),
+        ("post", "/api/v1/comments/{id}/resolve"),
+        ("post", "/api/v1/comments/{id}/reactions"),
+        ("get", "/api/v1/assets/{id}/review"),
+        ("put", "/api/v1/assets/{id}/rating"),
+        ("put", "/api/v1/assets/{id}/label"),
+        ("put", "/api/v1/assets/{id}/status"),
+        ("post", "/api/v1/assets/{id}/approvals"),
+        ("get", "/api/v1/notifications"),
+        ("post", "/api/v1/notifications/read"),
     ];
     for (method, path) in expected {
         assert!(
