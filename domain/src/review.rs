@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::permission::Action;
-use model::review::{ApprovalDto, ApprovalRequest, ColorLabel, ReviewDto, ReviewStatus, REJECTED};
+use model::review::{ApprovalDto, ApprovalRequest, ColorLabel, RatingRequest, ReviewDto, ReviewStatus, REJECTED};
 use model::{ApiError, AssetId, ProjectId, UserId};
 use uuid::Uuid;
 
@@ -21,9 +21,14 @@ pub async fn get(conn: &mut AsyncPgConnection, user: UserId, asset: AssetId) -> 
 }
 
 async fn state(conn: &mut AsyncPgConnection, asset: Uuid) -> DomainResult<ReviewDto> {
-    let (rating, label, status): (i16, Option<String>, String) = assets_table::table
+    let (rating, picked, label, status): (i16, bool, Option<String>, String) = assets_table::table
         .find(asset)
-        .select((assets_table::rating, assets_table::label, assets_table::review_status))
+        .select((
+            assets_table::rating,
+            assets_table::picked,
+            assets_table::label,
+            assets_table::review_status,
+        ))
         .first(conn)
         .await?;
     let rows: Vec<(Uuid, i32, DateTime<Utc>)> = approvals::table
@@ -43,6 +48,7 @@ async fn state(conn: &mut AsyncPgConnection, asset: Uuid) -> DomainResult<Review
         .await?;
     Ok(ReviewDto {
         rating,
+        picked,
         label: label.as_deref().and_then(ColorLabel::parse),
         status: ReviewStatus::parse(&status).unwrap_or_default(),
         approvals: rows
@@ -81,28 +87,39 @@ macro_rules! change {
     }};
 }
 
-/// Sets the star rating: 0 clears, 1–5 stars, −1 rejects.
+/// Sets the star rating (0 clears, 1–5 stars, −1 rejects) and/or the pick flag. A reject
+/// clears the pick; a pick lifts a reject.
 pub async fn set_rating(
     conn: &mut AsyncPgConnection,
     user: UserId,
     asset: AssetId,
-    rating: i16,
+    request: RatingRequest,
 ) -> DomainResult<ReviewDto> {
-    if !(REJECTED..=5).contains(&rating) {
+    if request.rating.is_some_and(|r| !(REJECTED..=5).contains(&r)) {
         return Err(ApiError::invalid("rating must be -1 (reject), 0 (none) or 1 to 5 stars").into());
     }
+    if request.rating.is_none() && request.picked.is_none() {
+        return Err(ApiError::invalid("send a rating, a pick flag or both").into());
+    }
     change!(conn, user, asset, "asset.rating", |conn, asset| {
-        let before: i16 = assets_table::table
+        let (before, was_picked): (i16, bool) = assets_table::table
             .find(asset.id)
-            .select(assets_table::rating)
+            .select((assets_table::rating, assets_table::picked))
             .for_update()
             .first(conn)
             .await?;
+        let mut rating = request.rating.unwrap_or(before);
+        let mut picked = request.picked.unwrap_or(was_picked);
+        if request.rating == Some(REJECTED) {
+            picked = false;
+        } else if request.picked == Some(true) && rating == REJECTED {
+            rating = 0;
+        }
         diesel::update(assets_table::table.find(asset.id))
-            .set(assets_table::rating.eq(rating))
+            .set((assets_table::rating.eq(rating), assets_table::picked.eq(picked)))
             .execute(conn)
             .await?;
-        serde_json::json!({ "before": before, "after": rating })
+        serde_json::json!({ "before": before, "after": rating, "picked": picked })
     })
 }
 
@@ -209,4 +226,91 @@ pub async fn approve(
         }
         serde_json::json!({ "version": version.number })
     })
+}
+
+const WAVEFORM_POINTS: usize = 800;
+
+/// Everything the review screen needs, for a member who may see the asset.
+pub async fn page(
+    conn: &mut AsyncPgConnection,
+    storage: &crate::storage::Storage,
+    user: UserId,
+    id: AssetId,
+) -> DomainResult<model::review::ReviewPage> {
+    let asset_row = assets::authorized(conn, user, id, Action::View).await?;
+    let project = crate::projects::get(conn, user, ProjectId(asset_row.project_id)).await?;
+    let asset = assets::get(conn, user, id).await?;
+    let query = model::asset::AssetQuery {
+        media_type: None,
+        status: None,
+        folder_id: Some(asset_row.folder_id.map_or("root".to_owned(), |f| f.to_string())),
+        offset: Some(0),
+        limit: Some(500),
+    };
+    let neighbours = assets::list(conn, user, project.id, &query).await?.items;
+    let current = assets::version(conn, &asset_row, None).await?;
+    let key = |name: &str| crate::storage::ObjectKey::Derivative {
+        asset: asset_row.id,
+        version: current.number,
+        name: name.to_owned(),
+    };
+    let filmstrip = if current.has("filmstrip.json") {
+        small_json(storage, &key("filmstrip.json")).await
+    } else {
+        None
+    };
+    let waveform = if current.has("waveform.json") {
+        small_json::<media::waveform::Waveform>(storage, &key("waveform.json"))
+            .await
+            .map(|w| peaks(&w.data))
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    Ok(model::review::ReviewPage {
+        review: state(conn, asset_row.id).await?,
+        comments: crate::comments::list(conn, user, id).await?,
+        people: crate::people::project_people(conn, project.id).await?,
+        project_name: project.name,
+        role: project.role,
+        me: user,
+        asset,
+        neighbours,
+        filmstrip,
+        waveform,
+    })
+}
+
+// A missing or unreadable index only costs the hover preview; the page still renders.
+async fn small_json<T: serde::de::DeserializeOwned>(
+    storage: &crate::storage::Storage,
+    key: &crate::storage::ObjectKey,
+) -> Option<T> {
+    match storage.get_small(key, 4 << 20).await {
+        Ok(Some(bytes)) => serde_json::from_slice(&bytes).ok(),
+        Ok(None) => None,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read a derivative for the review page");
+            None
+        }
+    }
+}
+
+/// Reduces audiowaveform `min, max` pairs to at most [`WAVEFORM_POINTS`] peaks (0..255).
+fn peaks(data: &[i8]) -> Vec<u8> {
+    let amplitude: Vec<u8> = data
+        .chunks(2)
+        .map(|p| p.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0))
+        .collect();
+    if amplitude.is_empty() {
+        return Vec::new();
+    }
+    let per = amplitude.len().div_ceil(WAVEFORM_POINTS);
+    amplitude
+        .chunks(per)
+        .map(|c| {
+            let peak = c.iter().copied().max().unwrap_or(0);
+            (u16::from(peak) * 255 / 128).min(255) as u8
+        })
+        .collect()
 }

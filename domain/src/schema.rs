@@ -49,6 +49,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         rating -> Int2,
+        picked -> Bool,
         label -> Nullable<Text>,
         review_status -> Text,
     }

@@ -3,4 +3,4 @@ DROP TABLE notifications;
 DROP TABLE approvals;
 DROP TABLE comment_reactions;
 DROP TABLE comments;
-ALTER TABLE assets DROP COLUMN review_status, DROP COLUMN label, DROP COLUMN rating;
+ALTER TABLE assets DROP COLUMN review_status, DROP COLUMN label, DROP COLUMN picked, DROP COLUMN rating;

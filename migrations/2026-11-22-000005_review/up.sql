@@ -3,6 +3,8 @@
 
 ALTER TABLE assets
     ADD COLUMN rating smallint NOT NULL DEFAULT 0 CHECK (rating BETWEEN -1 AND 5),
+    -- A pick flag, as in Lightroom: independent of the stars; a reject (rating -1) clears it.
+    ADD COLUMN picked boolean NOT NULL DEFAULT false,
     ADD COLUMN label text CHECK (label IN ('red', 'yellow', 'green', 'blue')),
     ADD COLUMN review_status text NOT NULL DEFAULT 'needs_review'
         CHECK (review_status IN ('needs_review', 'in_progress', 'changes_requested', 'approved'));

@@ -278,8 +278,12 @@ pub struct ReactionRequest {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RatingRequest {
-    /// −1 (reject) … 5.
-    pub rating: i16,
+    /// −1 (reject) … 5; absent leaves the stars as they are.
+    #[serde(default)]
+    pub rating: Option<i16>,
+    /// Pick flag; a reject clears it, a pick lifts a reject.
+    #[serde(default)]
+    pub picked: Option<bool>,
 }
 
 /// `PUT /assets/{id}/status`.
@@ -328,6 +332,8 @@ pub struct ApprovalDto {
 pub struct ReviewDto {
     /// −1 … 5.
     pub rating: i16,
+    /// Picked (flagged as a keeper).
+    pub picked: bool,
     /// Colour label.
     pub label: Option<ColorLabel>,
     /// Review status.
@@ -362,4 +368,31 @@ pub struct NotificationDto {
     pub read: bool,
     /// When.
     pub created_at: DateTime<Utc>,
+}
+
+/// Everything the review screen renders on the server: the asset, its review state and
+/// comments, the people who can be mentioned, its neighbours (previous/next, the lightbox
+/// filmstrip) and the small timeline pictures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewPage {
+    /// The asset.
+    pub asset: crate::asset::AssetDto,
+    /// Its project's name.
+    pub project_name: String,
+    /// The caller's role in the project.
+    pub role: crate::role::Role,
+    /// The caller.
+    pub me: UserId,
+    /// Rating, label, status, approvals.
+    pub review: ReviewDto,
+    /// Comments, ordered by frame.
+    pub comments: Vec<CommentDto>,
+    /// Project members (for @mentions and the "by person" filter).
+    pub people: Vec<Person>,
+    /// The assets of the same folder, in library order.
+    pub neighbours: Vec<crate::asset::AssetSummary>,
+    /// The filmstrip's tile index (videos).
+    pub filmstrip: Option<crate::asset::FilmstripIndex>,
+    /// Audio peaks 0..255, at most 800 points.
+    pub waveform: Vec<u8>,
 }

@@ -6,4 +6,5 @@ pub mod assets;
 pub mod auth;
 pub mod members;
 pub mod projects;
+pub mod review;
 pub mod tokens;

@@ -299,6 +299,15 @@ impl Storage {
             .map_err(|e| self.err(key, e))
     }
 
+    /// A small object whole (an index, a waveform), or `None` when it is missing or larger
+    /// than `max` bytes — callers never hold a big object in memory.
+    pub async fn get_small(&self, key: &ObjectKey, max: u64) -> Result<Option<Bytes>, StorageError> {
+        match self.size(key).await? {
+            Some(size) if size <= max => Ok(Some(self.get_range(key, 0..size).await?)),
+            _ => Ok(None),
+        }
+    }
+
     /// The object's size, or `None` when it does not exist.
     pub async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StorageError> {
         match self.store.head(&self.full(key)).await {

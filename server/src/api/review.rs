@@ -22,7 +22,7 @@ pub async fn get(
     ))
 }
 
-/// Set the star rating: 1–5, 0 clears, −1 rejects.
+/// Set the star rating (1–5, 0 clears, −1 rejects) and/or the pick flag.
 #[utoipa::path(put, path = "/api/v1/assets/{id}/rating", tag = "review", params(("id" = String, Path, description = "Asset id")),
     request_body = RatingRequest,
     responses((status = 200, body = ReviewDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -34,7 +34,7 @@ pub async fn rating(
 ) -> ApiResult<Json<ReviewDto>> {
     let mut conn = domain::db::conn(&state.db).await?;
     Ok(Json(
-        review::set_rating(&mut conn, caller.id(), model::ids::parse_id(&id)?, req.rating).await?,
+        review::set_rating(&mut conn, caller.id(), model::ids::parse_id(&id)?, req).await?,
     ))
 }
 

@@ -431,6 +431,7 @@ async fn rating_label_status_and_approvals_follow_the_roles() -> TestResult {
     for (path, body) in [
         ("rating", json!({"rating": 6})),
         ("rating", json!({"rating": "five"})),
+        ("rating", json!({})),
         ("label", json!({"label": "purple"})),
         ("status", json!({"status": "done"})),
     ] {
@@ -504,6 +505,6 @@ async fn rating_label_status_and_approvals_follow_the_roles() -> TestResult {
             "asset.label"
         ]
     );
-    assert_eq!(events[0].detail, json!({"before": 0, "after": 5}));
+    assert_eq!(events[0].detail, json!({"before": 0, "after": 5, "picked": false}));
     Ok(())
 }
