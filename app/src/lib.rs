@@ -1,6 +1,9 @@
 //! Leptos pages, components and server functions, shared by the server (`ssr`) and the
 //! browser (`hydrate`).
 
+// The review screen's view types nest deeply; components erase them with `into_any`.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod error;
@@ -59,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects/new") view=pages::new_project::NewProject ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id") view=pages::project::ProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id/members") view=pages::members::MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/assets/:id") view=pages::review::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=pages::account::Account ssr=SsrMode::Async/>
                     <Route path=path!("/admin/jobs") view=pages::admin_jobs::AdminJobs ssr=SsrMode::Async/>
                 </Routes>

@@ -110,6 +110,7 @@ impl Version {
     fn to_dto(&self) -> VersionDto {
         VersionDto {
             number: self.number,
+            mime: self.mime.clone(),
             state: self.state(),
             sha256: self.sha256.clone(),
             size: self.size,

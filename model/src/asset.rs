@@ -171,6 +171,9 @@ pub struct AssetMetadata {
 pub struct VersionDto {
     /// 1-based number in the stack.
     pub number: i32,
+    /// MIME type of the original, once sniffed.
+    #[serde(default)]
+    pub mime: Option<String>,
     /// Where it is in its life.
     pub state: VersionState,
     /// SHA-256 of the original (lowercase hex), once fully uploaded.

@@ -5,8 +5,8 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use model::review::{
-    ApprovalRequest, ColorLabel, CommentDto, CommentPatch, NewComment, NotificationDto, RatingRequest, ReviewDto,
-    ReviewPage, ReviewStatus,
+    ColorLabel, CommentDto, CommentPatch, NewComment, NotificationDto, RatingRequest, ReviewDto, ReviewPage,
+    ReviewStatus,
 };
 
 /// Everything the review screen shows.
@@ -101,7 +101,7 @@ pub async fn set_status(asset: String, status: ReviewStatus) -> Result<ReviewDto
 pub async fn approve(asset: String, approved: bool) -> Result<ReviewDto, AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
-    let request = ApprovalRequest {
+    let request = model::review::ApprovalRequest {
         approved,
         version: None,
     };

@@ -4,4 +4,5 @@ pub mod errors;
 pub mod library;
 pub mod nav;
 pub mod project_card;
+pub mod review;
 pub mod session;

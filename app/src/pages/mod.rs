@@ -9,4 +9,5 @@ pub mod new_project;
 pub mod not_found;
 pub mod project;
 pub mod projects;
+pub mod review;
 pub mod signup;

@@ -34,59 +34,7 @@ pub fn AssetDetails(selected: RwSignal<Option<String>>) -> impl IntoView {
 #[component]
 fn Panel(asset: AssetDto, selected: RwSignal<Option<String>>) -> impl IntoView {
     let id = asset.id.to_string();
-    let m = asset.metadata.clone();
-    let mut rows: Vec<(&str, String)> = Vec::new();
-    let mut push = |k: &'static str, v: Option<String>| {
-        if let Some(v) = v {
-            rows.push((k, v));
-        }
-    };
-    push("Dimensions", m.width.zip(m.height).map(|(w, h)| format!("{w} × {h}")));
-    push("Duration", m.duration_seconds.map(format::duration));
-    push(
-        "Frame rate",
-        m.frame_rate
-            .map(|r| format!("{:.3} fps ({r})", f64::from(r.num()) / f64::from(r.den()))),
-    );
-    push("Frames", m.frame_count.map(|n| n.to_string()));
-    push("Start timecode", m.start_timecode.clone());
-    push("Video codec", m.video_codec.clone());
-    push("Audio codec", m.audio_codec.clone());
-    push("Bit rate", m.bitrate.map(|b| format!("{:.1} Mb/s", b as f64 / 1e6)));
-    push(
-        "Camera",
-        match (&m.camera_make, &m.camera_model) {
-            (Some(a), Some(b)) if b.starts_with(a.as_str()) => Some(b.clone()),
-            (Some(a), Some(b)) => Some(format!("{a} {b}")),
-            (a, b) => a.clone().or(b.clone()),
-        },
-    );
-    push("Lens", m.lens.clone());
-    push("ISO", m.iso.map(|v| v.to_string()));
-    push("Aperture", m.aperture.map(|v| format!("f/{v}")));
-    push(
-        "Shutter",
-        m.shutter_speed.map(|s| {
-            if s > 0.0 && s < 1.0 {
-                format!("1/{:.0} s", 1.0 / s)
-            } else {
-                format!("{s} s")
-            }
-        }),
-    );
-    push("Focal length", m.focal_length_mm.map(|f| format!("{f} mm")));
-    push("Captured", m.captured_at.clone());
-    push(
-        "Location",
-        m.gps_latitude
-            .zip(m.gps_longitude)
-            .map(|(a, b)| format!("{a:.5}, {b:.5}")),
-    );
-    push("Colour", m.color_space.clone());
-    push("Copyright", m.copyright.clone());
-    if m.hdr_tone_mapped == Some(true) {
-        push("Proxy", Some("SDR, tone-mapped from HDR".into()));
-    }
+    let rows = format::metadata_rows(&asset.metadata);
     let current = asset
         .versions
         .iter()
@@ -113,6 +61,8 @@ fn Panel(asset: AssetDto, selected: RwSignal<Option<String>>) -> impl IntoView {
             {preview.map(|src| view! { <img class="details-preview" src=src alt=""/> })}
             <p>
                 <span class=format!("badge state-{}", asset.status.as_str()) data-test-id="details-status">{asset.status.as_str()}</span>
+                " "
+                <a href=format!("/assets/{id}") class="button primary small" data-test-id="open-asset">"Open for review"</a>
                 " "
                 <a href=format!("/api/v1/assets/{id}/original") data-test-id="download-original">"Download original"</a>
             </p>

@@ -243,6 +243,12 @@ fn AssetCard(asset: AssetSummary, style: String, selected: RwSignal<Option<Strin
     let id = asset.id.to_string();
     let id_click = id.clone();
     let id_sel = id.clone();
+    let open_href = format!("/assets/{id}");
+    let stars = match asset.rating {
+        r if r > 0 => Some("★".repeat(r as usize)),
+        -1 => Some("✕ rejected".to_owned()),
+        _ => None,
+    };
     let status = asset.status;
     let thumb = asset.has_thumbnail.then(|| {
         format!(
@@ -275,6 +281,7 @@ fn AssetCard(asset: AssetSummary, style: String, selected: RwSignal<Option<Strin
                 class:selected=move || selected.get().as_deref() == Some(id_sel.as_str())
                 class:row=list
                 on:click=move |_| selected.set(Some(id_click.clone()))
+                on:dblclick=move |_| { let _ = window().location().set_href(&open_href); }
                 data-test-id="asset-card"
                 data-status=status.as_str()
                 data-media-type=kind
@@ -292,6 +299,7 @@ fn AssetCard(asset: AssetSummary, style: String, selected: RwSignal<Option<Strin
                 </div>
                 <div class="card-meta">
                     <span class="card-name">{asset.name.clone()}</span>
+                    {stars.map(|s| view! { <span class="stars-mini" data-test-id="card-rating">{s}</span> })}
                     {match status {
                         VersionState::Ready => view! { <span class="muted small">{format::size(asset.size)}</span> }.into_any(),
                         VersionState::Failed => view! {

@@ -3,7 +3,7 @@
 
 mod details;
 mod folders;
-mod format;
+pub mod format;
 mod grid;
 
 use crate::api::assets::list_assets;

@@ -1,0 +1,305 @@
+//! The review screen: the viewer (frame-accurate player or photo lightbox) with its drawing
+//! layer and pins, the review bar (rating, label, status, approvals) and the comments.
+//!
+//! Shared state lives in one [`Review`] context of signals; the keyboard is handled in one
+//! place ([`keys`]) and dispatched by physical key code.
+
+mod bar;
+mod canvas;
+mod comments;
+mod composer;
+pub mod dom;
+pub mod keys;
+mod lightbox;
+mod player;
+mod timeline;
+
+use crate::components::errors::ErrorPanel;
+use leptos::prelude::*;
+use model::annotation::{Annotation, Tool, PALETTE, WIDTHS};
+use model::asset::{AssetDto, MediaType};
+use model::review::{CommentDto, Person, ReviewDto, ReviewPage};
+use model::timecode::{clip_start, TimeDisplay, Timecode};
+use model::{Action, CommentId, Rational, Role, UserId};
+
+/// What a click on the picture does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PointerMode {
+    /// Nothing (pan, in the lightbox).
+    Idle,
+    /// Place a pin (click) or a rectangle (drag).
+    Pin,
+    /// Draw with the current tool.
+    Draw,
+}
+
+/// A pin or rectangle being placed for the next comment.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DraftPin {
+    /// Normalised position.
+    pub x: f64,
+    /// Normalised position.
+    pub y: f64,
+    /// Rectangle size (`None` for a point).
+    pub size: Option<(f64, f64)>,
+}
+
+/// The review screen's shared state.
+#[derive(Clone, Copy)]
+pub struct Review {
+    /// The asset.
+    pub asset: StoredValue<AssetDto>,
+    /// The caller's role.
+    pub role: Role,
+    /// The caller.
+    pub me: UserId,
+    /// Members, for mentions and filters.
+    pub people: StoredValue<Vec<Person>>,
+    /// Rating, label, status, approvals.
+    pub review: RwSignal<ReviewDto>,
+    /// Comments, ordered by frame.
+    pub comments: RwSignal<Vec<CommentDto>>,
+    /// The comment whose drawing and pin are shown.
+    pub active: RwSignal<Option<CommentId>>,
+    /// The frame on screen (videos).
+    pub frame: RwSignal<i64>,
+    /// A seek the player should perform (set by comments, markers, keys).
+    pub seek: RwSignal<Option<i64>>,
+    /// Whether the video plays.
+    pub playing: RwSignal<bool>,
+    /// A request to pause (typing a comment).
+    pub pause: Trigger,
+    /// In point (I).
+    pub in_point: RwSignal<Option<i64>>,
+    /// Out point (O).
+    pub out_point: RwSignal<Option<i64>>,
+    /// How positions are shown.
+    pub display: RwSignal<TimeDisplay>,
+    /// First number of the frame counter (e.g. 1001).
+    pub start_frame: RwSignal<i64>,
+    /// What pointer input on the picture does.
+    pub mode: RwSignal<PointerMode>,
+    /// The drawing for the next comment.
+    pub draft: RwSignal<Annotation>,
+    /// Undone shapes (redo stack).
+    pub redo: RwSignal<Vec<model::annotation::Shape>>,
+    /// Current drawing tool.
+    pub tool: RwSignal<Tool>,
+    /// Current colour.
+    pub color: RwSignal<String>,
+    /// Current stroke width.
+    pub width: RwSignal<f64>,
+    /// The pin for the next comment.
+    pub pin: RwSignal<Option<DraftPin>>,
+    /// The frame the comment being typed is about (captured when typing starts).
+    pub captured: RwSignal<Option<i64>>,
+    /// A failed action's message, shown until the next success.
+    pub error: RwSignal<Option<String>>,
+    /// The shortcut overlay.
+    pub help: RwSignal<bool>,
+}
+
+impl Review {
+    fn new(page: &ReviewPage) -> Review {
+        Review {
+            asset: StoredValue::new(page.asset.clone()),
+            role: page.role,
+            me: page.me,
+            people: StoredValue::new(page.people.clone()),
+            review: RwSignal::new(page.review.clone()),
+            comments: RwSignal::new(page.comments.clone()),
+            active: RwSignal::new(None),
+            frame: RwSignal::new(0),
+            seek: RwSignal::new(None),
+            playing: RwSignal::new(false),
+            pause: Trigger::new(),
+            in_point: RwSignal::new(None),
+            out_point: RwSignal::new(None),
+            display: RwSignal::new(TimeDisplay::Timecode),
+            start_frame: RwSignal::new(0),
+            mode: RwSignal::new(PointerMode::Idle),
+            draft: RwSignal::new(Annotation::default()),
+            redo: RwSignal::new(Vec::new()),
+            tool: RwSignal::new(Tool::Arrow),
+            color: RwSignal::new(PALETTE[0].to_owned()),
+            width: RwSignal::new(WIDTHS[1]),
+            pin: RwSignal::new(None),
+            captured: RwSignal::new(None),
+            error: RwSignal::new(None),
+            help: RwSignal::new(false),
+        }
+    }
+
+    /// The review context (inside the review screen).
+    pub fn get() -> Review {
+        expect_context::<Review>()
+    }
+
+    /// Whether the caller may do `action` (controls are hidden otherwise).
+    pub fn can(&self, action: Action) -> bool {
+        self.role.can(action)
+    }
+
+    /// Video, image or audio.
+    pub fn media(&self) -> MediaType {
+        self.asset.with_value(|a| a.media_type)
+    }
+
+    /// The frame rate (videos with a known rate).
+    pub fn rate(&self) -> Option<Rational> {
+        self.asset.with_value(|a| a.metadata.frame_rate)
+    }
+
+    /// Frames in the clip (at least 1).
+    pub fn frame_count(&self) -> i64 {
+        self.asset
+            .with_value(|a| a.metadata.frame_count.unwrap_or(1).max(1) as i64)
+    }
+
+    /// The label of `frame` in the current display mode.
+    pub fn label(&self, frame: i64) -> String {
+        let Some(rate) = self.rate() else {
+            return frame.to_string();
+        };
+        let (start, drop) = self
+            .asset
+            .with_value(|a| clip_start(a.metadata.start_timecode.as_deref(), rate));
+        Timecode::new(frame, rate).label(self.display.get(), start, drop, self.start_frame.get())
+    }
+
+    /// Shows `message` as the screen's error.
+    pub fn fail(&self, message: impl Into<String>) {
+        self.error.set(Some(message.into()));
+    }
+
+    /// Puts a new or changed comment in its place in the list.
+    pub fn upsert(&self, comment: CommentDto) {
+        self.comments.update(|list| {
+            match list.iter_mut().find(|c| c.id == comment.id) {
+                Some(slot) => *slot = comment,
+                None => list.push(comment),
+            }
+            list.sort_by(|a, b| {
+                (a.frame_in.is_some(), a.frame_in, a.created_at).cmp(&(b.frame_in.is_some(), b.frame_in, b.created_at))
+            });
+        });
+    }
+
+    /// Seeks the player to `frame` and shows `comment`'s drawing.
+    pub fn open_comment(&self, comment: &CommentDto) {
+        self.active.set(Some(comment.id));
+        if let Some(f) = comment.frame_in {
+            self.seek.set(Some(f));
+        }
+    }
+
+    /// The annotations to paint now: the draft while drawing, else the active comment's
+    /// drawing when the playhead is on its frame (or range).
+    pub fn visible_annotation(&self) -> Option<Annotation> {
+        if self.mode.get() == PointerMode::Draw || !self.draft.with(Annotation::is_empty) {
+            return Some(self.draft.get());
+        }
+        let active = self.active.get()?;
+        let frame = self.frame.get();
+        self.comments.with(|list| {
+            let c = list.iter().find(|c| c.id == active)?;
+            let on_frame = match (c.frame_in, c.frame_out) {
+                (Some(i), Some(o)) => (i..=o).contains(&frame),
+                (Some(i), None) => i == frame,
+                _ => true,
+            };
+            on_frame.then(|| c.annotation.clone()).flatten()
+        })
+    }
+}
+
+/// The review screen for a loaded page.
+#[component]
+pub fn ReviewScreen(page: ReviewPage) -> impl IntoView {
+    let review = Review::new(&page);
+    provide_context(review);
+    let media = review.media();
+    let neighbours = StoredValue::new(page.neighbours.clone());
+    keys::install(review, neighbours);
+    let viewer = match media {
+        MediaType::Video
+            if page
+                .asset
+                .versions
+                .iter()
+                .any(|v| v.derivatives.iter().any(|d| d == "proxy.mp4")) =>
+        {
+            view! { <player::Player filmstrip=page.filmstrip.clone() waveform=page.waveform.clone()/> }.into_any()
+        }
+        MediaType::Image => view! { <lightbox::Lightbox neighbours/> }.into_any(),
+        _ => view! { <NotPlayable/> }.into_any(),
+    };
+    let project = page.asset.project_id.to_string();
+    view! {
+        <div class="review" data-test-id="review-screen" data-media-type=media.as_str()>
+            <div class="review-main">
+                <div class="review-head">
+                    <p class="crumbs">
+                        <a href=format!("/projects/{project}") data-test-id="back-to-project">{page.project_name.clone()}</a>
+                        " / "
+                        <span data-test-id="asset-name">{page.asset.name.clone()}</span>
+                        <span class="muted">{format!(" · v{}", page.asset.current_version)}</span>
+                    </p>
+                    <button type="button" class="ghost small" on:click=move |_| review.help.update(|h| *h = !*h) data-test-id="shortcuts-button">
+                        "Shortcuts (?)"
+                    </button>
+                </div>
+                {viewer}
+                {move || review.error.get().map(|e| view! {
+                    <p class="error-text" role="alert" data-test-id="review-error">{e}
+                        <button type="button" class="ghost small" on:click=move |_| review.error.set(None)>"×"</button>
+                    </p>
+                })}
+            </div>
+            <aside class="review-side">
+                <bar::ReviewBar/>
+                <comments::Comments/>
+            </aside>
+            <keys::HelpOverlay/>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn NotPlayable() -> impl IntoView {
+    let review = Review::get();
+    let asset = review.asset.get_value();
+    let id = asset.id;
+    let audio = asset.media_type == MediaType::Audio;
+    view! {
+        <div class="stage-empty panel" data-test-id="not-playable">
+            {if audio {
+                view! { <audio controls src=format!("/api/v1/assets/{id}/original")></audio> }.into_any()
+            } else {
+                view! { <p class="muted">{format!("This version is {} — the player appears once the web proxy is ready.", asset.status.as_str())}</p> }.into_any()
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+/// Loads and shows the review screen of asset `id`.
+#[component]
+pub fn ReviewLoader(id: String) -> impl IntoView {
+    let page = Resource::new(move || id.clone(), crate::api::review::load_review_page);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! {
+                        <leptos_meta::Title text=format!("{} · Dailies", page.asset.name)/>
+                        <ReviewScreen page/>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
