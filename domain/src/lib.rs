@@ -14,6 +14,7 @@ pub mod import;
 pub mod ingest;
 pub mod instance;
 pub mod jobs;
+pub mod mail;
 pub mod members;
 pub mod notifications;
 pub mod people;

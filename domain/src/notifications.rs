@@ -51,9 +51,10 @@ pub async fn for_comment(
     }
     let text = excerpt(body);
     for (user, kind) in &notified {
+        let id = Uuid::new_v4();
         diesel::insert_into(notifications::table)
             .values((
-                notifications::id.eq(Uuid::new_v4()),
+                notifications::id.eq(id),
                 notifications::user_id.eq(user.0),
                 notifications::kind.eq(*kind),
                 notifications::actor_id.eq(actor.0),
@@ -64,6 +65,7 @@ pub async fn for_comment(
             ))
             .execute(conn)
             .await?;
+        crate::jobs::queue::enqueue(conn, &crate::mail::NotificationEmail { notification_id: id }).await?;
     }
     Ok(notified.into_iter().map(|(u, _)| u).collect())
 }

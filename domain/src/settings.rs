@@ -21,6 +21,11 @@ pub struct Settings {
     pub upload_max_size: u64,
     /// An unfinished upload untouched for this long expires and is cleaned up.
     pub upload_expiry: Duration,
+    /// SMTP server for notification e-mail (`smtp://user:pass@host:587?tls=required` for
+    /// STARTTLS, `smtps://…` for TLS, plain `smtp://host:25` for a local relay); `None` sends none.
+    pub smtp_url: Option<String>,
+    /// The `From:` address of notification e-mail.
+    pub mail_from: String,
 }
 
 impl Default for Settings {
@@ -34,6 +39,8 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:3000".into(),
             upload_max_size: 10_000_000_000,
             upload_expiry: Duration::from_secs(24 * 3600),
+            smtp_url: None,
+            mail_from: "Dailies <dailies@localhost>".into(),
         }
     }
 }

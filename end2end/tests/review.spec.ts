@@ -235,6 +235,16 @@ test("photo review: lightbox, press 5, comment, approve", async ({ page }) => {
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowLeft");
   await expect(page.getByTestId("neighbour")).toHaveCount(2);
+
+  // In the grid: select a card and rate it from the keyboard.
+  await page.goto(projectPath);
+  await hydrated(page);
+  const card = page.locator('[data-test-id=asset-card][data-name="second.jpg"]');
+  await card.click();
+  await page.keyboard.press("Digit3");
+  await expect(card).toHaveAttribute("data-rating", "3");
+  await expect(card.getByTestId("card-rating")).toHaveText("★★★");
+  await expect.poll(async () => (await api(page.request, "GET", `/api/v1/assets/${ids.get("second.jpg")}`)).body.rating).toBe(3);
 });
 
 /** The arrow's middle, in page pixels, for a drawing layer box. */
@@ -386,6 +396,17 @@ test("a viewer cannot comment, rate or change status; a commenter can rate and c
   const notes = await api(owner.request, "GET", "/api/v1/notifications");
   expect(notes.body[0].kind).toBe("mention");
   expect(notes.body[0].actor.name).toBe("Cai");
+  // The owner's inbox shows it, unread, and links to the asset.
+  await owner.goto("/projects");
+  await hydrated(owner);
+  await expect(owner.getByTestId("unread-count")).toHaveText("1");
+  await owner.getByTestId("notifications-link").click();
+  const note = owner.getByTestId("notification");
+  await expect(note).toContainText("Cai mentioned you on frame.jpg");
+  await expect(note).toContainText("Looks good");
+  await owner.getByTestId("mark-read").click();
+  await note.getByRole("link").click();
+  await expect(owner).toHaveURL(new RegExp(`/assets/${id}$`));
   await commenter.goto(projectPath);
   await hydrated(commenter);
   await expect(commenter.locator("[data-upload-files]")).toHaveCount(0);

@@ -74,3 +74,14 @@ CREATE TABLE audit_events (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX audit_events_project_idx ON audit_events (project_id, id DESC);
+
+-- Every foreign key is indexed, so deleting a user, project, asset or comment never scans.
+CREATE INDEX audit_events_actor_idx ON audit_events (actor_id);
+CREATE INDEX comments_author_idx ON comments (author_id);
+CREATE INDEX comments_resolved_by_idx ON comments (resolved_by);
+CREATE INDEX comment_reactions_user_idx ON comment_reactions (user_id);
+CREATE INDEX approvals_user_idx ON approvals (user_id);
+CREATE INDEX notifications_actor_idx ON notifications (actor_id);
+CREATE INDEX notifications_project_idx ON notifications (project_id);
+CREATE INDEX notifications_asset_idx ON notifications (asset_id);
+CREATE INDEX notifications_comment_idx ON notifications (comment_id);

@@ -42,6 +42,19 @@ pub struct Config {
     /// Hours an unfinished, untouched upload is kept before it expires.
     #[arg(long, env = "DAILIES_UPLOAD_EXPIRY_HOURS", default_value_t = 24, global = true)]
     pub upload_expiry_hours: u64,
+    /// SMTP server for notification e-mail: `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS), `smtps://…` (TLS) or plain `smtp://host:25` (a local relay). Unset: no
+    /// e-mail, in-app notifications only.
+    #[arg(long, env = "DAILIES_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The `From:` of notification e-mail.
+    #[arg(
+        long,
+        env = "DAILIES_MAIL_FROM",
+        default_value = "Dailies <dailies@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
     /// Seconds without a heartbeat after which a running job is taken back and retried.
     #[arg(long, env = "DAILIES_JOB_STALE_AFTER", default_value_t = 60, global = true)]
     pub job_stale_after: u64,
@@ -87,6 +100,8 @@ impl Config {
             public_url,
             upload_max_size: self.upload_max_size,
             upload_expiry: std::time::Duration::from_secs(self.upload_expiry_hours.max(1) * 3600),
+            smtp_url: self.smtp_url.clone().filter(|u| !u.is_empty()),
+            mail_from: self.mail_from.clone(),
             ..domain::settings::Settings::default()
         }
     }

@@ -11,6 +11,7 @@ pub fn registry() -> Registry {
     Registry::new()
         .register::<domain::ingest::ProcessVersion>()
         .register::<domain::ingest::ExpireUploads>()
+        .register::<domain::mail::NotificationEmail>()
 }
 
 /// A name that identifies this worker in the jobs table.

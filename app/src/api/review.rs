@@ -123,3 +123,13 @@ pub async fn read_notifications() -> Result<usize, AppError> {
     let caller = caller().await?;
     Ok(domain::notifications::mark_all_read(&mut *conn().await?, caller.id()).await?)
 }
+
+/// How many unread notifications the caller has (0 when signed out).
+#[server]
+pub async fn unread_notifications() -> Result<i64, AppError> {
+    use crate::ssr::{conn, maybe_caller};
+    let Some(caller) = maybe_caller().await? else {
+        return Ok(0);
+    };
+    Ok(domain::notifications::unread(&mut *conn().await?, caller.id()).await?)
+}

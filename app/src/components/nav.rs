@@ -8,6 +8,8 @@ use leptos::prelude::*;
 pub fn TopBar(session: SessionContext) -> impl IntoView {
     let user = session.user;
     let logout = session.logout;
+    // Fetched in the browser only: a badge is not worth holding the server render for.
+    let unread = LocalResource::new(crate::api::review::unread_notifications);
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Dailies"</a>
@@ -17,6 +19,12 @@ pub fn TopBar(session: SessionContext) -> impl IntoView {
                         match user.await {
                             Ok(Some(u)) => view! {
                                 <a href="/projects">"Projects"</a>
+                                <a href="/notifications" data-test-id="notifications-link" title="Mentions and replies">
+                                    "Inbox"
+                                    {move || unread.get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
+                                        <span class="count" data-test-id="unread-count">{n}</span>
+                                    })}
+                                </a>
                                 <a href="/account" data-test-id="account-link">{u.name.clone()}</a>
                                 <ActionForm action=logout attr:class="inline">
                                     <button type="submit" class="link" data-test-id="logout">"Log out"</button>

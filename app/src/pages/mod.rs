@@ -7,6 +7,7 @@ pub mod login;
 pub mod members;
 pub mod new_project;
 pub mod not_found;
+pub mod notifications;
 pub mod project;
 pub mod projects;
 pub mod review;

@@ -55,7 +55,7 @@ fn ProjectView(
             <span class=format!("badge role-{}", role.as_str()) data-test-id="my-role">{role.label()}</span>
             {project.archived.then(|| view! { <span class="badge archived" data-test-id="archived">"Archived"</span> })}
         </div>
-        <Library project=id.clone() can_upload=role.can(Action::Upload)/>
+        <Library project=id.clone() can_upload=role.can(Action::Upload) can_rate=role.can(Action::Rate)/>
         <div class="project-layout">
             <aside class="side">
                 <section class="panel">

@@ -7,6 +7,7 @@ mod api_members;
 mod api_projects;
 mod cli;
 mod ingest;
+mod mail;
 mod media_files;
 mod ops;
 mod pages;

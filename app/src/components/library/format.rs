@@ -25,21 +25,6 @@ pub fn size(bytes: i64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats() {
-        assert_eq!(duration(3.2), "0:03");
-        assert_eq!(duration(754.0), "12:34");
-        assert_eq!(duration(3725.0), "1:02:05");
-        assert_eq!(size(999), "999 B");
-        assert_eq!(size(1_500_000), "1.5 MB");
-        assert_eq!(size(2_000_000_000), "2.00 GB");
-    }
-}
-
 /// The metadata worth showing, as (label, value) rows, in panel order.
 pub fn metadata_rows(m: &model::asset::AssetMetadata) -> Vec<(&'static str, String)> {
     let mut rows: Vec<(&str, String)> = Vec::new();
@@ -95,4 +80,19 @@ pub fn metadata_rows(m: &model::asset::AssetMetadata) -> Vec<(&'static str, Stri
         push("Proxy", Some("SDR, tone-mapped from HDR".into()));
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(duration(3.2), "0:03");
+        assert_eq!(duration(754.0), "12:34");
+        assert_eq!(duration(3725.0), "1:02:05");
+        assert_eq!(size(999), "999 B");
+        assert_eq!(size(1_500_000), "1.5 MB");
+        assert_eq!(size(2_000_000_000), "2.00 GB");
+    }
 }

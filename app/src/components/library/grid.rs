@@ -37,6 +37,7 @@ pub fn AssetGrid(
     first: AssetPage,
     selected: RwSignal<Option<String>>,
     can_upload: bool,
+    can_rate: bool,
 ) -> impl IntoView {
     let list = filters.list;
     let row_h = if list { LIST_ROW } else { GRID_ROW };
@@ -132,6 +133,62 @@ pub fn AssetGrid(
         Effect::new(move |_| measure());
         let handle = window_event_listener(leptos::ev::resize, move |_| measure());
         on_cleanup(move || handle.remove());
+    }
+
+    // Rate the selected card from the keyboard: 0–5 stars, X rejects (as in the review screen).
+    #[cfg(not(feature = "hydrate"))]
+    let _ = can_rate;
+    #[cfg(feature = "hydrate")]
+    {
+        let keys = window_event_listener(leptos::ev::keydown, move |ev: leptos::web_sys::KeyboardEvent| {
+            if !can_rate
+                || ev.ctrl_key()
+                || ev.meta_key()
+                || ev.alt_key()
+                || crate::components::review::dom::typing(ev.target())
+            {
+                return;
+            }
+            let Some(id) = selected.get_untracked() else { return };
+            let code = ev.code();
+            let rating: i16 = match code.as_str() {
+                "KeyX" => model::review::REJECTED,
+                d if d.starts_with("Digit") => match d[5..].parse::<i16>() {
+                    Ok(n @ 0..=5) => n,
+                    _ => return,
+                },
+                _ => return,
+            };
+            ev.prevent_default();
+            let set = move |r: i16| {
+                pages.update(|m| {
+                    for a in m.values_mut().flatten() {
+                        if a.id.to_string() == id {
+                            a.rating = r;
+                        }
+                    }
+                })
+            };
+            let before = pages.with_untracked(|m| {
+                m.values()
+                    .flatten()
+                    .find(|a| a.id.to_string() == selected.get_untracked().unwrap_or_default())
+                    .map(|a| a.rating)
+            });
+            let asset = selected.get_untracked().unwrap_or_default();
+            let set_for = set.clone();
+            set(rating);
+            leptos::task::spawn_local(async move {
+                let request = model::review::RatingRequest {
+                    rating: Some(rating),
+                    picked: None,
+                };
+                if crate::api::review::set_rating(asset, request).await.is_err() {
+                    set_for(before.unwrap_or(0));
+                }
+            });
+        });
+        on_cleanup(move || keys.remove());
     }
 
     // Live refresh while anything is in flight (or the uploader reports activity).
@@ -286,6 +343,7 @@ fn AssetCard(asset: AssetSummary, style: String, selected: RwSignal<Option<Strin
                 data-status=status.as_str()
                 data-media-type=kind
                 data-name=asset.name.clone()
+                data-rating=asset.rating
                 title=asset.name.clone()
             >
                 <div class="thumb" style=placeholder>

@@ -49,7 +49,7 @@ impl Filters {
 
 /// The library of one project.
 #[component]
-pub fn Library(project: String, can_upload: bool) -> impl IntoView {
+pub fn Library(project: String, can_upload: bool, #[prop(optional)] can_rate: bool) -> impl IntoView {
     let query = use_query_map();
     let filters = Memo::new(move |_| {
         let q = query.read();
@@ -137,7 +137,7 @@ pub fn Library(project: String, can_upload: bool) -> impl IntoView {
                             Suspend::new(async move {
                                 match first_page.await {
                                     Ok(page) => view! {
-                                        <grid::AssetGrid project filters=filters.get_untracked() first=page selected can_upload/>
+                                        <grid::AssetGrid project filters=filters.get_untracked() first=page selected can_upload can_rate/>
                                     }.into_any(),
                                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                                 }
