@@ -90,12 +90,23 @@ async function readFrame(page: Page): Promise<number> {
   }, BITS);
 }
 
+/** Seek-to-presented times (ms), printed per clip as a figure, never asserted. */
+const seekTimes: number[] = [];
+
 async function goToFrame(page: Page, n: number): Promise<void> {
   const input = page.getByTestId("timecode-input");
   await input.click();
   await input.fill(String(n));
+  const started = Date.now();
   await input.press("Enter");
   await presented(page, n);
+  seekTimes.push(Date.now() - started);
+}
+
+function seekFigures(label: string): void {
+  const sorted = seekTimes.splice(0).sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  console.log(`${label}: ${sorted.length} seeks, seek→presented median ${at(0.5)} ms, max ${sorted[sorted.length - 1]} ms (incl. Playwright polling)`);
 }
 
 function mulberry32(seed: number): () => number {
@@ -170,6 +181,7 @@ test("frame accuracy at 23.976, 25, 29.97 DF and 59.94 DF: seek, step, comment, 
     await page.locator(`[data-test-id=comment-marker][data-frame="${n}"]`).click();
     await presented(page, n);
     expect(await readFrame(page), `${clip.name} marker`).toBe(n);
+    seekFigures(clip.name);
   }
 });
 
@@ -303,7 +315,19 @@ test("video review: range comment with an arrow drawing that comes back identica
   await page.getByTestId("time-display").selectOption("timecode");
   await expect(page.getByTestId("comment-timecode")).toHaveText("00:00:00:10 – 00:00:00:20");
 
+  // Rate and approve, as for the photo: the API shows rating 5, approved, one comment.
+  // Shortcuts are ignored while typing: Escape leaves the comment box.
+  await page.getByTestId("comment-input").press("Escape");
+  await page.keyboard.press("Digit5");
+  await expect(page.getByTestId("review-bar")).toHaveAttribute("data-rating", "5");
+  await page.getByTestId("approve").click();
+  await expect(page.getByTestId("review-bar")).toHaveAttribute("data-status", "approved");
+  await expect(page.getByTestId("approvals")).toContainText("Vera Video approved v1");
+  const asset = await api(page.request, "GET", `/api/v1/assets/${id}`);
+  expect([asset.body.rating, asset.body.review_status]).toEqual([5, "approved"]);
+
   const first = await api(page.request, "GET", `/api/v1/assets/${id}/comments`);
+  expect(first.body).toHaveLength(1);
   const c = first.body[0];
   expect([c.frame_in, c.frame_out]).toEqual([10, 20]);
   expect(c.annotation.shapes).toHaveLength(1);
@@ -334,6 +358,32 @@ test("video review: range comment with an arrow drawing that comes back identica
   await page.getByTestId("time-display").selectOption("frames");
   await goToFrame(page, 30);
   expect((await canvasPixel(page, along(box2, a, b, 0.4)))[3]).toBe(0);
+
+  // The thread in the UI: reply, react, resolve, filter, edit.
+  await page.getByTestId("reply").click();
+  await page.getByTestId("reply-input").fill("Agreed, **tighter** please");
+  await page.getByTestId("reply-input").press("Enter");
+  await expect(page.locator(".replies [data-test-id=comment-body]")).toHaveText("Agreed, tighter please");
+  await expect(page.locator(".replies strong", { hasText: "tighter" })).toHaveCount(1);
+  await page.getByTestId("add-reaction").first().click();
+  await page.getByTestId("react-option").first().click();
+  await expect(page.getByTestId("reaction").first()).toContainText("1");
+  await page.getByTestId("resolve").click();
+  await expect(page.locator(".thread > .comment.resolved, .thread > article.resolved")).toHaveCount(1);
+  await page.getByTestId("filter-state").selectOption("open");
+  await expect(page.getByTestId("no-comments")).toBeVisible();
+  await page.getByTestId("filter-state").selectOption("resolved");
+  await expect(page.getByTestId("comment")).toHaveCount(2);
+  await page.getByTestId("edit").first().click();
+  await page.getByTestId("edit-input").fill("Reframe this move, please");
+  await page.getByTestId("save-edit").click();
+  await expect(page.getByTestId("comment-body").first()).toHaveText("Reframe this move, please");
+  const after = await api(page.request, "GET", `/api/v1/assets/${id}/comments`);
+  const top = after.body.find((x: any) => x.id === c.id);
+  const reply = after.body.find((x: any) => x.parent_id === c.id);
+  expect(after.body).toHaveLength(2);
+  expect([top.body, top.resolved, top.reactions[0].count]).toEqual(["Reframe this move, please", true, 1]);
+  expect([reply.body, reply.resolved]).toEqual(["Agreed, **tighter** please", false]);
 });
 
 async function member(browser: Browser, projectId: string, owner: Page, name: string, role: string) {

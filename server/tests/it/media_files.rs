@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn run(cmd: &mut Command) -> anyhow::Result<()> {
+/// Runs a command; its stderr becomes the error when it fails.
+pub fn run(cmd: &mut Command) -> anyhow::Result<()> {
     let out = cmd.output()?;
     anyhow::ensure!(
         out.status.success(),

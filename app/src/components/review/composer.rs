@@ -149,6 +149,8 @@ pub fn Composer(parent: Option<CommentId>, #[prop(optional)] done: Option<Callba
             }
         } else if ev.key() == "Escape" {
             text.set(String::new());
+            // Hand the keyboard back to the review shortcuts.
+            let _ = event_target::<web_sys::HtmlElement>(&ev).blur();
             if let Some(done) = done {
                 done.run(());
             }

@@ -28,6 +28,8 @@ pub struct Controls {
     looping: RwSignal<bool>,
     muted: RwSignal<bool>,
     reverse: StoredValue<Option<IntervalHandle>>,
+    /// The frame a seek went to, until it is presented (paused seeks only).
+    pending: StoredValue<Option<i64>>,
 }
 
 impl Controls {
@@ -96,11 +98,23 @@ impl Controls {
         }
     }
 
-    /// Step `by` frames (paused).
+    /// Seeks to frame `f` now (not through the `seek` signal's effect, which runs later: two
+    /// quick steps would both start from the old frame).
+    pub fn seek_to(&self, f: i64, review: Review) {
+        let (Some(v), Some(rate)) = (self.el(), review.rate()) else {
+            return;
+        };
+        let f = f.clamp(0, review.frame_count() - 1);
+        self.pending.set_value(Some(f));
+        v.set_current_time(Timecode::new(f, rate).seek_seconds());
+        review.frame.set(f);
+    }
+
+    /// Step `by` frames (paused), from the frame last asked for.
     pub fn step(&self, by: i64, review: Review) {
         self.pause();
-        let f = review.frame.get_untracked() + by;
-        review.seek.set(Some(f.clamp(0, review.frame_count() - 1)));
+        let from = self.pending.get_value().unwrap_or_else(|| review.frame.get_untracked());
+        self.seek_to(from + by, review);
     }
 
     /// Toggle loop between the in and out points (or the whole clip).
@@ -137,6 +151,7 @@ pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl Into
         looping: RwSignal::new(false),
         muted: RwSignal::new(false),
         reverse: StoredValue::new(None),
+        pending: StoredValue::new(None),
     };
     provide_context(controls);
     super::keys::install_player(review, controls);
@@ -155,7 +170,18 @@ pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl Into
                 return; // unmounted
             }
             let f = presented.get_untracked();
-            review.frame.set(f);
+            // While a paused seek is in flight, a callback for another frame is stale (the frame
+            // before the seek, presented late or twice): taking it as the position would make
+            // the next step start from there. Seen on a loaded 2-core machine: → then ← ←
+            // landed one frame short.
+            let settled = match controls.pending.get_value() {
+                Some(target) if v.paused() => target == f,
+                _ => true,
+            };
+            if settled {
+                controls.pending.set_value(None);
+                review.frame.set(f);
+            }
             if controls.looping.get_untracked() && !v.paused() {
                 let end = review.out_point.get_untracked().unwrap_or(review.frame_count() - 1);
                 if f >= end {
@@ -181,12 +207,7 @@ pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl Into
     Effect::new(move |_| {
         let Some(target) = review.seek.get() else { return };
         review.seek.set(None);
-        let (Some(v), Some(rate)) = (controls.video.get_untracked(), rate) else {
-            return;
-        };
-        let f = target.clamp(0, review.frame_count() - 1);
-        v.set_current_time(Timecode::new(f, rate).seek_seconds());
-        review.frame.set(f);
+        controls.seek_to(target, review);
     });
     Effect::new(move |_| {
         review.pause.track();
@@ -267,7 +288,7 @@ pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl Into
                         preload="auto"
                         playsinline=true
                         data-test-id="player-video"
-                        on:play=move |_| review.playing.set(true)
+                        on:play=move |_| { controls.pending.set_value(None); review.playing.set(true) }
                         on:pause=move |_| review.playing.set(false)
                         on:ended=move |_| {
                             if controls.looping.get_untracked() {
