@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod live;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -48,6 +49,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let session = components::session::SessionContext::provide();
+    live::Live::provide();
+    components::live::Toasts::provide();
     view! {
         <Stylesheet id="leptos" href="/pkg/dailies.css"/>
         <Title text="Dailies"/>
@@ -68,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/jobs") view=pages::admin_jobs::AdminJobs ssr=SsrMode::Async/>
                 </Routes>
             </main>
+            <components::live::ToastStack/>
         </Router>
     }
 }

@@ -2,12 +2,14 @@
 
 use crate::authz::authorize;
 use crate::error::{DomainError, DomainResult};
+use crate::events::{self, NewEvent};
 use crate::schema::{asset_versions, assets};
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::asset::{AssetDto, AssetMetadata, AssetPage, AssetQuery, AssetSummary, MediaType, VersionDto, VersionState};
+use model::live::kind;
 use model::permission::{Action, Ownership};
 use model::{ApiError, AssetId, FolderId, ProjectId, UserId};
 use uuid::Uuid;
@@ -273,6 +275,7 @@ pub async fn list(
     query: &AssetQuery,
 ) -> DomainResult<AssetPage> {
     authorize(conn, user, project, Action::View, Ownership::NotMine).await?;
+    let last_event_id = events::latest_id(conn).await?;
     let offset = query.offset.unwrap_or(0).max(0);
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
     let folder = match query.folder_id.as_deref() {
@@ -321,19 +324,60 @@ pub async fn list(
         total,
         offset,
         limit,
+        last_event_id,
     })
 }
 
-/// Records processing progress on a version (shown on its card).
-pub async fn set_progress(conn: &mut AsyncPgConnection, version: Uuid, percent: u8, phase: &str) -> DomainResult<()> {
-    diesel::update(asset_versions::table.find(version))
-        .set((
-            asset_versions::progress.eq(i16::from(percent.min(100))),
-            asset_versions::phase.eq(phase),
-        ))
-        .execute(conn)
-        .await?;
+/// Publishes `kind` about a version (`payload.version` is its number) with `extra` fields.
+async fn announce_version(
+    conn: &mut AsyncPgConnection,
+    version: Uuid,
+    kind: &'static str,
+    extra: serde_json::Value,
+) -> DomainResult<()> {
+    let found: Option<(Uuid, i32, Uuid)> = asset_versions::table
+        .inner_join(assets::table)
+        .filter(asset_versions::id.eq(version))
+        .select((asset_versions::asset_id, asset_versions::number, assets::project_id))
+        .first(conn)
+        .await
+        .optional()?;
+    let Some((asset, number, project)) = found else {
+        return Ok(());
+    };
+    let mut payload = serde_json::json!({ "version": number });
+    if let (Some(p), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
+        p.extend(extra);
+    }
+    let event = NewEvent::about(ProjectId(project), Some(AssetId(asset)), None, kind, payload)?;
+    events::publish(conn, event).await?;
     Ok(())
+}
+
+/// Records processing progress on a version (shown on its card); with `announce`, also as
+/// an `asset.progress` event (callers throttle).
+pub async fn set_progress(
+    conn: &mut AsyncPgConnection,
+    version: Uuid,
+    percent: u8,
+    phase: &str,
+    announce: bool,
+) -> DomainResult<()> {
+    conn.transaction::<_, DomainError, _>(async |conn| {
+        diesel::update(asset_versions::table.find(version))
+            .set((
+                asset_versions::progress.eq(i16::from(percent.min(100))),
+                asset_versions::phase.eq(phase),
+            ))
+            .execute(conn)
+            .await?;
+        if announce {
+            let extra = serde_json::json!({ "progress": percent.min(100), "phase": phase });
+            announce_version(conn, version, kind::ASSET_PROGRESS, extra).await?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// What processing found out and made.
@@ -357,31 +401,34 @@ pub struct Processed {
 pub async fn mark_ready(conn: &mut AsyncPgConnection, version: &Version, done: Processed) -> DomainResult<()> {
     let metadata = serde_json::to_value(&done.metadata).map_err(|e| DomainError::Internal(e.to_string()))?;
     let derivatives = serde_json::to_value(&done.derivatives).map_err(|e| DomainError::Internal(e.to_string()))?;
-    diesel::update(asset_versions::table.find(version.id))
-        .set((
-            asset_versions::state.eq(VersionState::Ready.as_str()),
-            asset_versions::format.eq(&done.format),
-            asset_versions::mime.eq(&done.mime),
-            asset_versions::metadata.eq(metadata),
-            asset_versions::derivatives.eq(derivatives),
-            asset_versions::placeholder.eq(done.placeholder),
-            asset_versions::error.eq(None::<String>),
-            asset_versions::progress.eq(100),
-            asset_versions::phase.eq("ready"),
-            asset_versions::processed_at.eq(diesel::dsl::now),
-        ))
-        .execute(conn)
-        .await?;
-    if let Some(t) = done.media_type {
-        diesel::update(assets::table.find(version.asset_id))
+    conn.transaction::<_, DomainError, _>(async |conn| {
+        diesel::update(asset_versions::table.find(version.id))
             .set((
-                assets::media_type.eq(t.as_str()),
-                assets::updated_at.eq(diesel::dsl::now),
+                asset_versions::state.eq(VersionState::Ready.as_str()),
+                asset_versions::format.eq(&done.format),
+                asset_versions::mime.eq(&done.mime),
+                asset_versions::metadata.eq(metadata),
+                asset_versions::derivatives.eq(derivatives),
+                asset_versions::placeholder.eq(done.placeholder),
+                asset_versions::error.eq(None::<String>),
+                asset_versions::progress.eq(100),
+                asset_versions::phase.eq("ready"),
+                asset_versions::processed_at.eq(diesel::dsl::now),
             ))
             .execute(conn)
             .await?;
-    }
-    Ok(())
+        if let Some(t) = done.media_type {
+            diesel::update(assets::table.find(version.asset_id))
+                .set((
+                    assets::media_type.eq(t.as_str()),
+                    assets::updated_at.eq(diesel::dsl::now),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        announce_version(conn, version.id, kind::ASSET_READY, serde_json::json!({})).await
+    })
+    .await
 }
 
 /// Marks a version failed with a reason people can read.
@@ -391,23 +438,27 @@ pub async fn mark_failed(
     reason: &str,
     media_type: Option<MediaType>,
 ) -> DomainResult<()> {
-    let updated: Option<Uuid> = diesel::update(asset_versions::table.find(version))
-        .set((
-            asset_versions::state.eq(VersionState::Failed.as_str()),
-            asset_versions::error.eq(reason.chars().take(500).collect::<String>()),
-            asset_versions::phase.eq("failed"),
-        ))
-        .returning(asset_versions::asset_id)
-        .get_result(conn)
-        .await
-        .optional()?;
-    if let (Some(asset), Some(t)) = (updated, media_type) {
-        diesel::update(assets::table.find(asset))
-            .set(assets::media_type.eq(t.as_str()))
-            .execute(conn)
-            .await?;
-    }
-    Ok(())
+    conn.transaction::<_, DomainError, _>(async |conn| {
+        let updated: Option<Uuid> = diesel::update(asset_versions::table.find(version))
+            .set((
+                asset_versions::state.eq(VersionState::Failed.as_str()),
+                asset_versions::error.eq(reason.chars().take(500).collect::<String>()),
+                asset_versions::phase.eq("failed"),
+            ))
+            .returning(asset_versions::asset_id)
+            .get_result(conn)
+            .await
+            .optional()?;
+        if let (Some(asset), Some(t)) = (updated, media_type) {
+            diesel::update(assets::table.find(asset))
+                .set(assets::media_type.eq(t.as_str()))
+                .execute(conn)
+                .await?;
+        }
+        let error = reason.chars().take(500).collect::<String>();
+        announce_version(conn, version, kind::ASSET_FAILED, serde_json::json!({ "error": error })).await
+    })
+    .await
 }
 
 /// Records the media type found in the content (before processing, so a failure shows it too).

@@ -6,6 +6,7 @@ use crate::assets::{self, Asset, Version};
 use crate::audit;
 use crate::authz::authorize;
 use crate::error::{DomainError, DomainResult};
+use crate::events::{self, NewEvent};
 use crate::notifications;
 use crate::people;
 use crate::schema::{comment_reactions, comments};
@@ -14,6 +15,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::annotation::Annotation;
 use model::asset::MediaType;
+use model::live::kind;
 use model::permission::{Action, Ownership};
 use model::review::{CommentDto, CommentPatch, NewComment, Person, ReactionDto, REACTIONS};
 use model::timecode::{clip_start, Timecode};
@@ -192,11 +194,13 @@ impl Context {
                 Some(r) => {
                     r.count += 1;
                     r.mine |= *user == caller.0;
+                    r.users.push(UserId(*user));
                 }
                 None => reactions.push(ReactionDto {
                     emoji: emoji.clone(),
                     count: 1,
                     mine: *user == caller.0,
+                    users: vec![UserId(*user)],
                 }),
             }
         }
@@ -254,6 +258,33 @@ async fn one(conn: &mut AsyncPgConnection, user: UserId, asset: &Asset, id: Uuid
         .await?;
     let ctx = Context::load(conn, asset, std::slice::from_ref(&row)).await?;
     Ok(ctx.dto(row, user))
+}
+
+/// Publishes `kind` about comment `id` (read inside the change's transaction) as a neutral
+/// viewer sees it: `reactions[].mine` is false, `reactions[].users` says who.
+async fn announce(
+    conn: &mut AsyncPgConnection,
+    asset: &Asset,
+    actor: UserId,
+    kind: &'static str,
+    id: Uuid,
+    notified: &[UserId],
+) -> DomainResult<()> {
+    let comment = one(conn, UserId(Uuid::nil()), asset, id).await?;
+    let private = comment.private;
+    let mut payload = serde_json::json!({ "comment": comment });
+    if !notified.is_empty() {
+        payload["notified"] = serde_json::json!(notified);
+    }
+    let event = NewEvent::about(
+        ProjectId(asset.project_id),
+        Some(AssetId(asset.id)),
+        Some(actor),
+        kind,
+        payload,
+    )?;
+    events::publish(conn, event.private(private)).await?;
+    Ok(())
 }
 
 /// Writes a comment (or a reply). Checks the position against the media: frames only on
@@ -338,8 +369,8 @@ pub async fn create(
         )
         .await?;
         let reply_to = parent.as_ref().map(|p| p.1.as_slice()).unwrap_or_default();
-        notifications::for_comment(conn, project, user, &asset, id, &body, reply_to).await?;
-        Ok(())
+        let notified = notifications::for_comment(conn, project, user, &asset, id, &body, reply_to).await?;
+        announce(conn, &asset, user, kind::COMMENT_CREATED, id, &notified).await
     })
     .await?;
     tracing::info!(comment.id = %id, asset.id = %asset.id, "comment created");
@@ -409,7 +440,8 @@ pub async fn update(
             comment.id,
             serde_json::json!({ "before": comment.body, "after": body }),
         )
-        .await
+        .await?;
+        announce(conn, &asset, user, kind::COMMENT_UPDATED, comment.id, &[]).await
     })
     .await?;
     one(conn, user, &asset, comment.id).await
@@ -428,7 +460,16 @@ pub async fn delete(conn: &mut AsyncPgConnection, user: UserId, id: CommentId) -
             comment.id,
             serde_json::json!({ "asset": asset.id, "author": comment.author_id, "body": comment.body }),
         )
-        .await
+        .await?;
+        let event = NewEvent::about(
+            ProjectId(asset.project_id),
+            Some(AssetId(asset.id)),
+            Some(user),
+            kind::COMMENT_DELETED,
+            serde_json::json!({ "comment_id": comment.id, "parent_id": comment.parent_id }),
+        )?;
+        events::publish(conn, event.private(comment.private)).await?;
+        Ok(())
     })
     .await?;
     Ok(())
@@ -461,7 +502,8 @@ pub async fn resolve(
             comment.id,
             serde_json::json!({}),
         )
-        .await
+        .await?;
+        announce(conn, &asset, user, kind::COMMENT_RESOLVED, comment.id, &[]).await
     })
     .await?;
     one(conn, user, &asset, comment.id).await
@@ -473,19 +515,23 @@ pub async fn react(conn: &mut AsyncPgConnection, user: UserId, id: CommentId, em
     if !REACTIONS.contains(&emoji) {
         return Err(ApiError::invalid(format!("react with one of {}", REACTIONS.join(" "))).into());
     }
-    let removed = diesel::delete(comment_reactions::table.find((comment.id, user.0, emoji)))
-        .execute(conn)
-        .await?;
-    if removed == 0 {
-        diesel::insert_into(comment_reactions::table)
-            .values((
-                comment_reactions::comment_id.eq(comment.id),
-                comment_reactions::user_id.eq(user.0),
-                comment_reactions::emoji.eq(emoji),
-            ))
-            .on_conflict_do_nothing()
+    conn.transaction::<_, DomainError, _>(async |conn| {
+        let removed = diesel::delete(comment_reactions::table.find((comment.id, user.0, emoji)))
             .execute(conn)
             .await?;
-    }
+        if removed == 0 {
+            diesel::insert_into(comment_reactions::table)
+                .values((
+                    comment_reactions::comment_id.eq(comment.id),
+                    comment_reactions::user_id.eq(user.0),
+                    comment_reactions::emoji.eq(emoji),
+                ))
+                .on_conflict_do_nothing()
+                .execute(conn)
+                .await?;
+        }
+        announce(conn, &asset, user, kind::REACTION_CHANGED, comment.id, &[]).await
+    })
+    .await?;
     one(conn, user, &asset, comment.id).await
 }

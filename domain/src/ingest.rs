@@ -95,13 +95,27 @@ struct Progress<'a> {
     ctx: &'a JobContext,
     state: &'a AppState,
     version: Uuid,
+    /// The last percent and phase announced as an event.
+    announced: std::sync::Mutex<(u8, String)>,
 }
 
 impl Progress<'_> {
     async fn set(&self, percent: u8, phase: &str) {
         let _ = self.ctx.progress(percent, phase).await;
+        // Every phase change, and every 5 % within one, is worth an event; finer steps only
+        // update the row (the library refetches rows while processing).
+        let announce = match self.announced.lock() {
+            Ok(mut last) => {
+                let due = last.1 != phase || percent >= last.0.saturating_add(5);
+                if due {
+                    *last = (percent, phase.to_owned());
+                }
+                due
+            }
+            Err(_) => false,
+        };
         if let Ok(mut conn) = crate::db::conn(&self.state.db).await {
-            let _ = assets::set_progress(&mut conn, self.version, percent, phase).await;
+            let _ = assets::set_progress(&mut conn, self.version, percent, phase, announce).await;
         }
     }
 }
@@ -128,6 +142,7 @@ async fn process(ctx: &JobContext, state: &AppState, version_id: Uuid) -> anyhow
         ctx,
         state,
         version: version_id,
+        announced: std::sync::Mutex::new((0, String::new())),
     };
     let version = {
         let mut conn = crate::db::conn(&state.db).await?;

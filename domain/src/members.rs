@@ -3,12 +3,14 @@
 
 use crate::authz::authorize;
 use crate::error::{DomainError, DomainResult};
+use crate::events::{self, NewEvent};
 use crate::schema::{project_members, users};
 use crate::users::User;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::dto::MemberDto;
+use model::live::kind;
 use model::permission::{Action, Ownership};
 use model::validate::Email;
 use model::{ApiError, ErrorCode, ProjectId, Role, UserId};
@@ -83,21 +85,26 @@ pub async fn add(
             "no account uses that e-mail address; ask them to sign up first",
         )
     })?;
-    let inserted = diesel::insert_into(project_members::table)
-        .values((
-            project_members::project_id.eq(project.0),
-            project_members::user_id.eq(user.id),
-            project_members::role.eq(role.as_str()),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .await?;
-    if inserted == 0 {
-        return Err(DomainError::api(
-            ErrorCode::AlreadyMember,
-            "that person is already a member",
-        ));
-    }
+    let user_id = user.id;
+    conn.transaction::<_, DomainError, _>(async move |conn| {
+        let inserted = diesel::insert_into(project_members::table)
+            .values((
+                project_members::project_id.eq(project.0),
+                project_members::user_id.eq(user_id),
+                project_members::role.eq(role.as_str()),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)
+            .await?;
+        if inserted == 0 {
+            return Err(DomainError::api(
+                ErrorCode::AlreadyMember,
+                "that person is already a member",
+            ));
+        }
+        announce(conn, project, caller, kind::MEMBER_ADDED, UserId(user_id), Some(role)).await
+    })
+    .await?;
     tracing::info!(project.id = %project, user.id = %user.id, member.role = %role, "member added");
     member(conn, project, user.user_id()).await
 }
@@ -118,6 +125,7 @@ pub async fn change_role(
                 .set(project_members::role.eq(role.as_str()))
                 .execute(conn)
                 .await?;
+            announce(conn, project, caller, kind::MEMBER_UPDATED, target, Some(role)).await?;
         }
         Ok(())
     })
@@ -144,10 +152,24 @@ pub async fn remove(
         diesel::delete(project_members::table.find((project.0, target.0)))
             .execute(conn)
             .await?;
-        Ok(())
+        announce(conn, project, caller, kind::MEMBER_REMOVED, target, None).await
     })
     .await?;
     tracing::info!(project.id = %project, user.id = %target, "member removed");
+    Ok(())
+}
+
+/// Publishes a membership change (sockets of the member are re-checked on it).
+async fn announce(
+    conn: &mut AsyncPgConnection,
+    project: ProjectId,
+    actor: UserId,
+    kind: &'static str,
+    member: UserId,
+    role: Option<Role>,
+) -> DomainResult<()> {
+    let payload = serde_json::json!({ "user_id": member, "role": role.map(Role::as_str) });
+    events::publish(conn, NewEvent::about(project, None, Some(actor), kind, payload)?).await?;
     Ok(())
 }
 

@@ -4,11 +4,13 @@
 use crate::assets;
 use crate::audit;
 use crate::error::{DomainError, DomainResult};
+use crate::events::{self, NewEvent};
 use crate::people;
 use crate::schema::{approvals, assets as assets_table, comments};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use model::live::kind;
 use model::permission::Action;
 use model::review::{ApprovalDto, ApprovalRequest, ColorLabel, RatingRequest, ReviewDto, ReviewStatus, REJECTED};
 use model::{ApiError, AssetId, ProjectId, UserId};
@@ -66,10 +68,11 @@ async fn state(conn: &mut AsyncPgConnection, asset: Uuid) -> DomainResult<Review
     })
 }
 
-/// Checks the caller may rate the asset, then runs `write` (which returns the audit detail) and
-/// the audit row in one transaction, and returns the new state.
+/// Checks the caller may rate the asset, then runs `write` (which returns the audit detail),
+/// the audit row and the `kind` event (carrying the new state) in one transaction, and
+/// returns the new state.
 macro_rules! change {
-    ($conn:expr, $user:expr, $asset:expr, $action:expr, |$c:ident, $a:ident| $write:block) => {{
+    ($conn:expr, $user:expr, $asset:expr, $action:expr, $kind:expr, |$c:ident, $a:ident| $write:block) => {{
         let $a = assets::authorized($conn, $user, $asset, Action::Rate).await?;
         let audited = &$a;
         $conn
@@ -80,7 +83,17 @@ macro_rules! change {
                     .set(assets_table::updated_at.eq(Utc::now()))
                     .execute($c)
                     .await?;
-                audit::record($c, ProjectId($a.project_id), $user, $action, $a.id, detail).await
+                audit::record($c, ProjectId($a.project_id), $user, $action, $a.id, detail).await?;
+                let review = state($c, $a.id).await?;
+                let event = NewEvent::about(
+                    ProjectId($a.project_id),
+                    Some(AssetId($a.id)),
+                    Some($user),
+                    $kind,
+                    serde_json::json!({ "review": review }),
+                )?;
+                events::publish($c, event).await?;
+                Ok(())
             })
             .await?;
         state($conn, audited.id).await
@@ -101,26 +114,33 @@ pub async fn set_rating(
     if request.rating.is_none() && request.picked.is_none() {
         return Err(ApiError::invalid("send a rating, a pick flag or both").into());
     }
-    change!(conn, user, asset, "asset.rating", |conn, asset| {
-        let (before, was_picked): (i16, bool) = assets_table::table
-            .find(asset.id)
-            .select((assets_table::rating, assets_table::picked))
-            .for_update()
-            .first(conn)
-            .await?;
-        let mut rating = request.rating.unwrap_or(before);
-        let mut picked = request.picked.unwrap_or(was_picked);
-        if request.rating == Some(REJECTED) {
-            picked = false;
-        } else if request.picked == Some(true) && rating == REJECTED {
-            rating = 0;
+    change!(
+        conn,
+        user,
+        asset,
+        "asset.rating",
+        kind::RATING_CHANGED,
+        |conn, asset| {
+            let (before, was_picked): (i16, bool) = assets_table::table
+                .find(asset.id)
+                .select((assets_table::rating, assets_table::picked))
+                .for_update()
+                .first(conn)
+                .await?;
+            let mut rating = request.rating.unwrap_or(before);
+            let mut picked = request.picked.unwrap_or(was_picked);
+            if request.rating == Some(REJECTED) {
+                picked = false;
+            } else if request.picked == Some(true) && rating == REJECTED {
+                rating = 0;
+            }
+            diesel::update(assets_table::table.find(asset.id))
+                .set((assets_table::rating.eq(rating), assets_table::picked.eq(picked)))
+                .execute(conn)
+                .await?;
+            serde_json::json!({ "before": before, "after": rating, "picked": picked })
         }
-        diesel::update(assets_table::table.find(asset.id))
-            .set((assets_table::rating.eq(rating), assets_table::picked.eq(picked)))
-            .execute(conn)
-            .await?;
-        serde_json::json!({ "before": before, "after": rating, "picked": picked })
-    })
+    )
 }
 
 /// Sets or clears the colour label.
@@ -130,7 +150,7 @@ pub async fn set_label(
     asset: AssetId,
     label: Option<ColorLabel>,
 ) -> DomainResult<ReviewDto> {
-    change!(conn, user, asset, "asset.label", |conn, asset| {
+    change!(conn, user, asset, "asset.label", kind::LABEL_CHANGED, |conn, asset| {
         let before: Option<String> = assets_table::table
             .find(asset.id)
             .select(assets_table::label)
@@ -153,10 +173,17 @@ pub async fn set_status(
     asset: AssetId,
     status: ReviewStatus,
 ) -> DomainResult<ReviewDto> {
-    change!(conn, user, asset, "asset.status", |conn, asset| {
-        let before = write_status(conn, asset.id, status).await?;
-        serde_json::json!({ "before": before, "after": status.as_str() })
-    })
+    change!(
+        conn,
+        user,
+        asset,
+        "asset.status",
+        kind::STATUS_CHANGED,
+        |conn, asset| {
+            let before = write_status(conn, asset.id, status).await?;
+            serde_json::json!({ "before": before, "after": status.as_str() })
+        }
+    )
 }
 
 async fn write_status(conn: &mut AsyncPgConnection, asset: Uuid, status: ReviewStatus) -> DomainResult<String> {
@@ -187,7 +214,7 @@ pub async fn approve(
     } else {
         "asset.unapprove"
     };
-    change!(conn, user, asset, action, |conn, asset| {
+    change!(conn, user, asset, action, kind::APPROVAL_CHANGED, |conn, asset| {
         let version = assets::version(conn, asset, request.version).await?;
         let current = version.number == asset.current_version;
         if request.approved {
@@ -238,6 +265,7 @@ pub async fn page(
     id: AssetId,
 ) -> DomainResult<model::review::ReviewPage> {
     let asset_row = assets::authorized(conn, user, id, Action::View).await?;
+    let last_event_id = events::latest_id(conn).await?;
     let project = crate::projects::get(conn, user, ProjectId(asset_row.project_id)).await?;
     let asset = assets::get(conn, user, id).await?;
     let query = model::asset::AssetQuery {
@@ -278,6 +306,7 @@ pub async fn page(
         neighbours,
         filmstrip,
         waveform,
+        last_event_id,
     })
 }
 

@@ -72,6 +72,7 @@ diesel::table! {
     instance_settings (id) {
         id -> Bool,
         signups_open -> Bool,
+        events_purged_through -> Int8,
     }
 }
 
@@ -240,6 +241,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> Int8,
+        project_id -> Uuid,
+        asset_id -> Nullable<Uuid>,
+        actor_id -> Nullable<Uuid>,
+        kind -> Text,
+        private -> Bool,
+        payload -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    presence (socket_id, project_id) {
+        socket_id -> Uuid,
+        project_id -> Uuid,
+        user_id -> Uuid,
+        asset_id -> Nullable<Uuid>,
+        idle -> Bool,
+        seen_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    review_sessions (project_id) {
+        project_id -> Uuid,
+        presenter_id -> Uuid,
+        state -> Jsonb,
+        seq -> Int8,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(approvals -> assets (asset_id));
 diesel::joinable!(approvals -> users (user_id));
@@ -253,13 +288,18 @@ diesel::joinable!(project_members -> projects (project_id));
 diesel::joinable!(project_members -> users (user_id));
 diesel::joinable!(projects -> users (created_by));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(presence -> users (user_id));
+diesel::joinable!(review_sessions -> users (presenter_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     approvals,
     audit_events,
     comment_reactions,
     comments,
+    events,
     notifications,
+    presence,
+    review_sessions,
     api_tokens,
     asset_versions,
     assets,

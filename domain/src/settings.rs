@@ -26,6 +26,10 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// The `From:` address of notification e-mail.
     pub mail_from: String,
+    /// Write messages (subscribe, presence, session) one live socket may send a minute.
+    pub live_writes_per_minute: u32,
+    /// A live socket silent this long (no message, no pong) is closed.
+    pub live_idle_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -41,6 +45,8 @@ impl Default for Settings {
             upload_expiry: Duration::from_secs(24 * 3600),
             smtp_url: None,
             mail_from: "Dailies <dailies@localhost>".into(),
+            live_writes_per_minute: 50,
+            live_idle_timeout: Duration::from_secs(60),
         }
     }
 }

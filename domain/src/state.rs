@@ -16,4 +16,6 @@ pub struct AppState {
     pub storage: Storage,
     /// The one runner of external tools (ffmpeg, exiftool, …), with its concurrency limit.
     pub tools: media::Process,
+    /// This process's live fan-out (WebSocket rooms).
+    pub hub: crate::live::Hub,
 }

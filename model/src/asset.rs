@@ -290,6 +290,9 @@ pub struct AssetPage {
     pub offset: i64,
     /// Page size asked for.
     pub limit: i64,
+    /// The newest live event when the page was read: subscribe from here to miss nothing.
+    #[serde(default)]
+    pub last_event_id: i64,
 }
 
 /// Filters and paging for an asset list.

@@ -50,6 +50,8 @@ pub enum ErrorCode {
     RangeNotSatisfiable,
     /// The thing exists but is not ready yet (still uploading or processing).
     NotReady,
+    /// A live (WebSocket) message is not JSON of a known type and shape.
+    InvalidMessage,
     /// Something went wrong on the server; details are in its log.
     Internal,
 }
@@ -58,7 +60,7 @@ impl ErrorCode {
     /// The HTTP status that goes with the code.
     pub fn status(self) -> u16 {
         match self {
-            ErrorCode::InvalidInput => 400,
+            ErrorCode::InvalidInput | ErrorCode::InvalidMessage => 400,
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
             ErrorCode::Forbidden | ErrorCode::CsrfFailed | ErrorCode::SignupsClosed => 403,
             ErrorCode::NotFound => 404,
@@ -102,6 +104,7 @@ impl ErrorCode {
             ErrorCode::Gone => "gone",
             ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
             ErrorCode::NotReady => "not_ready",
+            ErrorCode::InvalidMessage => "invalid_message",
             ErrorCode::Internal => "internal",
         }
     }
@@ -181,6 +184,7 @@ mod tests {
             ErrorCode::LastOwner,
             ErrorCode::RateLimited,
             ErrorCode::CsrfFailed,
+            ErrorCode::InvalidMessage,
         ] {
             assert_eq!(serde_json::to_string(&code)?, format!("\"{}\"", code.as_str()));
         }

@@ -7,6 +7,7 @@ pub mod asset;
 pub mod dto;
 pub mod error;
 pub mod ids;
+pub mod live;
 pub mod markup;
 pub mod permission;
 pub mod rational;

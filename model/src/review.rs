@@ -120,6 +120,10 @@ pub struct ReactionDto {
     pub count: i64,
     /// Whether the caller is one of them.
     pub mine: bool,
+    /// Who reacted, oldest first (live events carry `mine: false`; clients look themselves up
+    /// here).
+    #[serde(default)]
+    pub users: Vec<UserId>,
 }
 
 /// The emoji offered in the reaction picker; anything else is refused.
@@ -395,4 +399,7 @@ pub struct ReviewPage {
     pub filmstrip: Option<crate::asset::FilmstripIndex>,
     /// Audio peaks 0..255, at most 800 points.
     pub waveform: Vec<u8>,
+    /// The newest live event when the page was read: subscribe from here to miss nothing.
+    #[serde(default)]
+    pub last_event_id: i64,
 }

@@ -61,6 +61,9 @@ pub struct Config {
     /// External tools (ffmpeg, exiftool, …) run at once per process; 0 = one per core.
     #[arg(long, env = "DAILIES_TOOLS", default_value_t = 0, global = true)]
     pub tools: usize,
+    /// Write messages (subscribe, presence, session control) one live socket may send a minute.
+    #[arg(long, env = "DAILIES_WS_WRITES_PER_MINUTE", default_value_t = 50, global = true)]
+    pub ws_writes_per_minute: u32,
     /// Directory holding the compiled site (`pkg/`, CSS, static files).
     #[arg(long, env = "DAILIES_SITE_ROOT", global = true)]
     pub site_root: Option<String>,
@@ -102,6 +105,7 @@ impl Config {
             upload_expiry: std::time::Duration::from_secs(self.upload_expiry_hours.max(1) * 3600),
             smtp_url: self.smtp_url.clone().filter(|u| !u.is_empty()),
             mail_from: self.mail_from.clone(),
+            live_writes_per_minute: self.ws_writes_per_minute.max(1),
             ..domain::settings::Settings::default()
         }
     }
@@ -127,6 +131,7 @@ impl Config {
             media::Process::new(self.tools, 64 * 1024 * 1024)
         };
         Ok(domain::AppState {
+            hub: domain::live::Hub::new(pool.clone()),
             db: pool,
             settings: std::sync::Arc::new(self.settings()),
             storage,

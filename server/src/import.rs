@@ -114,13 +114,7 @@ pub async fn run(config: Config, args: ImportArgs) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{}", e.to_api()))?
     };
     let (trigger, stop) = shutdown::channel();
-    let workers = worker::spawn(
-        config.workers.max(1),
-        state.clone(),
-        config.runner(),
-        db.url.clone(),
-        stop,
-    );
+    let workers = worker::spawn_listening(config.workers, state.clone(), config.runner(), db.url.clone(), stop);
     let mut importer = Importer {
         state: state.clone(),
         project,

@@ -7,6 +7,7 @@ pub mod config;
 pub mod database;
 pub mod http;
 pub mod import;
+pub mod live;
 pub mod router;
 pub mod serve;
 pub mod shutdown;

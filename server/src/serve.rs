@@ -3,8 +3,10 @@
 use crate::config::Config;
 use crate::{database, router, shutdown, worker};
 use anyhow::Context;
+use domain::listen::Listener;
 use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The Leptos options, with the listen address and site root from our config.
@@ -36,14 +38,25 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!("Dailies is listening on {}", config.public_url());
 
     let (trigger, stop) = shutdown::channel();
-    let workers = worker::spawn(config.workers, state, config.runner(), db.url.clone(), stop.clone());
+    let hub = state.hub.clone();
+    hub.start_from_now().await?;
+    let (runner, mut tasks) = worker::spawn(config.workers, state, config.runner(), stop.clone());
+    let mut listeners: Vec<Arc<dyn Listener>> = vec![Arc::new(hub.clone())];
+    if let Some(r) = runner {
+        listeners.push(Arc::new(r));
+    }
+    tasks.push(worker::spawn_listener(db.url.clone(), listeners, stop.clone()));
+    tasks.push(tokio::spawn({
+        let mut stop = stop.clone();
+        async move { hub.run(async move { stop.wait().await }).await }
+    }));
     let housekeeping = tokio::spawn(housekeeping(pool.clone(), stop));
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown::signal())
         .await;
     trigger.fire();
-    for w in workers {
-        let _ = w.await;
+    for t in tasks {
+        let _ = t.await;
     }
     let _ = housekeeping.await;
     pool.close();
@@ -51,7 +64,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     served.context("serving HTTP")
 }
 
-/// Periodic clean-up: expired sessions.
+/// Periodic clean-up: expired sessions, events past their retention.
 async fn housekeeping(pool: domain::db::DbPool, mut stop: shutdown::Shutdown) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -62,6 +75,11 @@ async fn housekeeping(pool: domain::db::DbPool, mut stop: shutdown::Shutdown) {
                         Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
                         Ok(_) => {}
                         Err(e) => tracing::warn!(error = %e, "session clean-up failed"),
+                    }
+                    match domain::events::purge(&mut conn).await {
+                        Ok(n) if n > 0 => tracing::info!(events = n, "old live events removed"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "event clean-up failed"),
                     }
                 }
             }

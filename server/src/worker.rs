@@ -1,10 +1,12 @@
 //! The worker runtime: job runners (in `serve`, or alone in `dailies worker`) and the one
-//! `LISTEN` connection per process that wakes them.
+//! `LISTEN` connection per process that wakes them (and, in `serve`, feeds the live hub).
 
 use crate::config::Config;
 use crate::shutdown::{self, Shutdown};
 use domain::jobs::{Registry, Runner, RunnerConfig};
+use domain::listen::Listener;
 use domain::AppState;
+use std::sync::Arc;
 
 /// Every job kind this binary can run. Ingest registers its jobs here.
 pub fn registry() -> Registry {
@@ -20,33 +22,49 @@ fn worker_name(n: usize) -> String {
     format!("{host}:{}:{n}", std::process::id())
 }
 
-/// Starts `count` workers and (if any) the listener; they stop when `stop` fires.
+/// Starts `count` workers; they stop when `stop` fires. Returns the runner (to be woken by
+/// the process's listener) unless `count` is 0.
 pub fn spawn(
+    count: usize,
+    state: AppState,
+    timings: RunnerConfig,
+    stop: Shutdown,
+) -> (Option<Runner>, Vec<tokio::task::JoinHandle<()>>) {
+    if count == 0 {
+        return (None, Vec::new());
+    }
+    let runner = Runner::new(state.db.clone(), registry(), timings).with_state(state);
+    let tasks = (0..count)
+        .map(|n| {
+            let runner = runner.clone();
+            let mut stop = stop.clone();
+            tokio::spawn(async move { runner.work(worker_name(n), async move { stop.wait().await }).await })
+        })
+        .collect();
+    (Some(runner), tasks)
+}
+
+/// Starts the process's one `LISTEN` connection, serving `listeners`, until `stop` fires.
+pub fn spawn_listener(
+    database_url: String,
+    listeners: Vec<Arc<dyn Listener>>,
+    mut stop: Shutdown,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move { domain::listen::run(database_url, listeners, async move { stop.wait().await }).await })
+}
+
+/// Starts `count` workers (at least one) with a `LISTEN` connection of their own: for
+/// processes without a live hub (`dailies worker`, `dailies import`).
+pub fn spawn_listening(
     count: usize,
     state: AppState,
     timings: RunnerConfig,
     database_url: String,
     stop: Shutdown,
 ) -> Vec<tokio::task::JoinHandle<()>> {
-    if count == 0 {
-        return Vec::new();
-    }
-    let runner = Runner::new(state.db.clone(), registry(), timings).with_state(state);
-    let mut tasks = Vec::with_capacity(count + 1);
-    let listener = runner.clone();
-    let mut listener_stop = stop.clone();
-    tasks.push(tokio::spawn(async move {
-        listener
-            .listen(database_url, async move { listener_stop.wait().await })
-            .await
-    }));
-    for n in 0..count {
-        let runner = runner.clone();
-        let mut stop = stop.clone();
-        tasks.push(tokio::spawn(async move {
-            runner.work(worker_name(n), async move { stop.wait().await }).await
-        }));
-    }
+    let (runner, mut tasks) = spawn(count.max(1), state, timings, stop.clone());
+    let listeners: Vec<Arc<dyn Listener>> = runner.into_iter().map(|r| Arc::new(r) as Arc<dyn Listener>).collect();
+    tasks.push(spawn_listener(database_url, listeners, stop));
     tasks
 }
 
@@ -56,11 +74,11 @@ pub async fn run_standalone(config: Config) -> anyhow::Result<()> {
     let pool = domain::db::pool(&db.url, config.db_pool)?;
     let (trigger, stop) = shutdown::channel();
     let state = config.app_state(pool.clone())?;
-    let workers = spawn(config.workers.max(1), state, config.runner(), db.url.clone(), stop);
+    let tasks = spawn_listening(config.workers, state, config.runner(), db.url.clone(), stop);
     shutdown::signal().await;
     trigger.fire();
-    for w in workers {
-        let _ = w.await;
+    for t in tasks {
+        let _ = t.await;
     }
     pool.close();
     db.close().await

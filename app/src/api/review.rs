@@ -32,6 +32,14 @@ pub async fn list_comments(asset: String) -> Result<Vec<CommentDto>, AppError> {
     Ok(domain::comments::list(&mut *conn().await?, caller.id(), model::ids::parse_id(&asset)?).await?)
 }
 
+/// The asset's rating, label, status and approvals (after a change elsewhere).
+#[server]
+pub async fn get_review(asset: String) -> Result<ReviewDto, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    Ok(domain::review::get(&mut *conn().await?, caller.id(), model::ids::parse_id(&asset)?).await?)
+}
+
 /// Posts a comment or reply.
 #[server(input = Json)]
 pub async fn post_comment(asset: String, comment: NewComment) -> Result<CommentDto, AppError> {

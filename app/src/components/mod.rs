@@ -2,6 +2,7 @@
 
 pub mod errors;
 pub mod library;
+pub mod live;
 pub mod nav;
 pub mod project_card;
 pub mod review;

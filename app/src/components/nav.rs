@@ -9,10 +9,16 @@ pub fn TopBar(session: SessionContext) -> impl IntoView {
     let user = session.user;
     let logout = session.logout;
     // Fetched in the browser only: a badge is not worth holding the server render for.
-    let unread = LocalResource::new(crate::api::review::unread_notifications);
+    let live = crate::live::Live::get();
+    let unread = LocalResource::new(move || {
+        // Refetched when a live event mentions or answers this person.
+        live.inbox.track();
+        crate::api::review::unread_notifications()
+    });
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Dailies"</a>
+            <super::live::LiveStatus/>
             <nav class="topnav">
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {

@@ -1,9 +1,9 @@
 //! `/projects/:id/members`: member management.
 
-use super::project::initials;
 use crate::api::members::{list_members, AddMember, ChangeRole, RemoveMember};
 use crate::api::projects::get_project;
 use crate::components::errors::{ActionError, ErrorPanel};
+use crate::components::live::initials;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

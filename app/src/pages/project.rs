@@ -4,6 +4,7 @@ use crate::api::members::list_members;
 use crate::api::projects::{get_project, DeleteProject, EditProject, SetArchived};
 use crate::components::errors::{ActionError, ErrorPanel};
 use crate::components::library::Library;
+use crate::components::live::{initials, Presence};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -52,6 +53,7 @@ fn ProjectView(
                 <h1 data-test-id="project-title">{project.name.clone()}</h1>
                 <p class="muted description">{project.description.clone()}</p>
             </div>
+            <Presence project=project.id/>
             <span class=format!("badge role-{}", role.as_str()) data-test-id="my-role">{role.label()}</span>
             {project.archived.then(|| view! { <span class="badge archived" data-test-id="archived">"Archived"</span> })}
         </div>
@@ -105,13 +107,4 @@ fn ProjectView(
             </aside>
         </div>
     }
-}
-
-/// Up to two initials for an avatar.
-pub fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .take(2)
-        .flat_map(char::to_uppercase)
-        .collect()
 }

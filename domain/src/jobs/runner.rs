@@ -4,9 +4,8 @@
 use super::{queue, Job, Permanent, CHANNEL};
 use crate::db::DbPool;
 use crate::error::DomainResult;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use futures::future::BoxFuture;
-use futures::{FutureExt, StreamExt};
+use futures::FutureExt;
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -281,40 +280,24 @@ impl Runner {
         }
     }
 
-    /// Holds one `LISTEN` connection and wakes workers on every notification, reconnecting
-    /// with backoff, until `stop` resolves.
+    /// Holds a `LISTEN` connection of its own and wakes workers on every notification, until
+    /// `stop` resolves. (`dailies serve` shares one connection with the live hub instead.)
     pub async fn listen(&self, database_url: String, stop: impl std::future::Future<Output = ()>) {
-        tokio::pin!(stop);
-        let mut delay = Duration::from_millis(200);
-        loop {
-            let session = async {
-                let mut conn = AsyncPgConnection::establish(&database_url).await?;
-                diesel::sql_query(format!("LISTEN {CHANNEL}"))
-                    .execute(&mut conn)
-                    .await?;
-                // Catch up on anything enqueued while we were not listening.
-                self.wake();
-                let stream = conn.notifications_stream();
-                tokio::pin!(stream);
-                while let Some(n) = stream.next().await {
-                    n?;
-                    self.wake();
-                }
-                anyhow::Ok(())
-            };
-            tokio::select! {
-                () = &mut stop => return,
-                r = session => {
-                    if let Err(e) = r {
-                        tracing::warn!(error = %e, "job listener lost its connection; polling until it is back");
-                    }
-                }
-            }
-            tokio::select! {
-                () = &mut stop => return,
-                () = tokio::time::sleep(delay) => {}
-            }
-            delay = (delay * 2).min(Duration::from_secs(10));
-        }
+        crate::listen::run(database_url, vec![Arc::new(self.clone())], stop).await;
+    }
+}
+
+impl crate::listen::Listener for Runner {
+    fn channels(&self) -> &'static [&'static str] {
+        &[CHANNEL]
+    }
+
+    fn connected(&self) {
+        // Catch up on anything enqueued while nobody listened.
+        self.wake();
+    }
+
+    fn notified(&self, _channel: &str, _payload: &str) {
+        self.wake();
     }
 }

@@ -10,6 +10,7 @@ pub use append::append;
 use crate::assets::guess_media_type;
 use crate::authz::authorize;
 use crate::error::{DomainError, DomainResult};
+use crate::events::{self, NewEvent};
 use crate::ingest::ProcessVersion;
 use crate::jobs::queue;
 use crate::schema::{asset_versions, assets, uploads};
@@ -19,6 +20,7 @@ use crate::storage::{ObjectKey, Staged, Storage, StorageError};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use model::live::kind;
 use model::permission::{Action, Ownership};
 use model::{ApiError, AssetId, ErrorCode, FolderId, ProjectId, UploadId, UserId};
 use sha2::digest::common::hazmat::SerializableState;
@@ -254,6 +256,17 @@ pub async fn create(
                 ))
                 .execute(conn)
                 .await?;
+            let (kind, payload) = if is_new {
+                let payload = serde_json::json!({
+                    "asset_id": asset_id, "name": name, "folder_id": folder,
+                    "media_type": media_type.as_str(), "version": number,
+                });
+                (kind::ASSET_CREATED, payload)
+            } else {
+                (kind::VERSION_CREATED, serde_json::json!({ "version": number }))
+            };
+            let event = NewEvent::about(project, Some(AssetId(asset_id)), Some(user), kind, payload)?;
+            events::publish(conn, event).await?;
             Ok(())
         })
         .await;
@@ -336,6 +349,16 @@ async fn finish(conn: &mut AsyncPgConnection, upload: Uuid, version: Uuid, sha25
         .execute(conn)
         .await?;
     queue::enqueue(conn, &ProcessVersion { version_id: version }).await?;
+    let project: Uuid = assets::table.find(asset).select(assets::project_id).first(conn).await?;
+    let payload = serde_json::json!({ "version": number, "progress": 0, "phase": "queued" });
+    let event = NewEvent::about(
+        ProjectId(project),
+        Some(AssetId(asset)),
+        None,
+        kind::ASSET_PROGRESS,
+        payload,
+    )?;
+    events::publish(conn, event).await?;
     Ok(())
 }
 

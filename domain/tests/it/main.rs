@@ -1,6 +1,7 @@
 //! Domain integration tests against a real PostgreSQL (one fresh database per test).
 
 mod accounts;
+mod events;
 mod jobs;
 mod members;
 mod projects;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod comments;
 pub mod folders;
 pub mod health;
+pub mod live;
 pub mod members;
 pub mod projects;
 pub mod review;
@@ -33,6 +34,7 @@ use utoipa_axum::routes;
         (name = "assets", description = "Assets, versions and their files"),
         (name = "folders", description = "Folders inside projects"),
         (name = "review", description = "Comments, drawings, ratings, labels, status, approvals, notifications"),
+        (name = "live", description = "The live WebSocket: events, presence, cursors, playheads, review sessions"),
     )
 )]
 struct ApiDoc;
@@ -100,5 +102,6 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(review::approve))
         .routes(routes!(review::notifications))
         .routes(routes!(review::read_all))
+        .routes(routes!(live::ws))
         .split_for_parts()
 }

@@ -16,24 +16,18 @@ pub fn run(cmd: &mut Command) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A JPEG of the first frame of the lavfi `source` (e.g. `testsrc2=s=640x480`).
+pub fn still(path: &Path, source: &str) -> anyhow::Result<()> {
+    run(Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-f", "lavfi", "-i", source])
+        .args(["-frames:v", "1", "-q:v", "3"])
+        .arg(path))
+}
+
 /// A 640×480 JPEG with the given EXIF tags written by exiftool (e.g. `-Orientation#=6`).
 pub fn photo(dir: &Path, name: &str, exif: &[&str]) -> anyhow::Result<PathBuf> {
     let path = dir.join(name);
-    run(Command::new("ffmpeg")
-        .args([
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=s=640x480",
-            "-frames:v",
-            "1",
-            "-q:v",
-            "3",
-        ])
-        .arg(&path))?;
+    still(&path, "testsrc2=s=640x480")?;
     if !exif.is_empty() {
         run(Command::new("exiftool")
             .args(["-q", "-overwrite_original", "-n"])

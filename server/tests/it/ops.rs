@@ -88,6 +88,7 @@ async fn openapi_lists_every_route() -> TestResult {
         ("post", "/api/v1/assets/{id}/approvals"),
         ("get", "/api/v1/notifications"),
         ("post", "/api/v1/notifications/read"),
+        ("get", "/api/v1/ws"),
     ];
     for (method, path) in expected {
         assert!(
@@ -133,6 +134,7 @@ async fn healthz_is_503_when_storage_is_unreachable() -> TestResult {
     )?;
     let state = domain::AppState {
         db: db.pool.clone(),
+        hub: domain::live::Hub::new(db.pool.clone()),
         settings: std::sync::Arc::new(domain::settings::Settings::default()),
         storage: Storage::open(&config)?,
         tools: media::Process::new(1, 1024),

@@ -43,29 +43,21 @@ async fn fixture() -> anyhow::Result<Fixture> {
     let dir = tempfile::tempdir()?;
     // 29.97 fps with a drop-frame start timecode of 00:59:59;00.
     let clip = dir.path().join("clip.mov");
-    let out = std::process::Command::new("ffmpeg")
-        .args([
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=s=320x180:r=30000/1001:d=4",
-        ])
-        .args([
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-pix_fmt",
-            "yuv420p",
-            "-timecode",
-            "00:59:59;00",
-        ])
-        .arg(&clip)
-        .output()?;
-    anyhow::ensure!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    mf::run(
+        std::process::Command::new("ffmpeg")
+            .args([
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=s=320x180:r=30000/1001:d=4",
+            ])
+            .args(["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"])
+            .args(["-timecode", "00:59:59;00"])
+            .arg(&clip),
+    )?;
     let video = upload(&app, &owner, &project, "clip.mov", &std::fs::read(&clip)?, &[]).await?;
     let photo_path = mf::photo(dir.path(), "still.jpg", &[])?;
     let photo = upload(&app, &owner, &project, "still.jpg", &std::fs::read(photo_path)?, &[]).await?;
@@ -83,6 +75,18 @@ async fn fixture() -> anyhow::Result<Fixture> {
 }
 
 impl Fixture {
+    /// The audit rows about `target`, oldest first.
+    async fn audit(&self, target: &str) -> anyhow::Result<Vec<domain::audit::AuditEvent>> {
+        let db = self
+            .app
+            .state
+            .as_ref()
+            .map(|s| &s.db)
+            .ok_or_else(|| anyhow::anyhow!("no state"))?;
+        let mut conn = domain::db::conn(db).await?;
+        Ok(domain::audit::for_target(&mut conn, target.parse()?).await?)
+    }
+
     async fn comment(&self, asset: &str, body: Value, who: &As) -> anyhow::Result<crate::support::Reply> {
         self.app
             .post(&format!("/api/v1/assets/{asset}/comments"), body, who)
@@ -328,11 +332,20 @@ async fn threads_edits_deletes_resolve_reactions_and_mentions() -> TestResult {
     // Reactions toggle, per person; only the offered emoji.
     let reactions = format!("{path}/reactions");
     let react = async |who: &As, e: &str| f.app.post(&reactions, json!({"emoji": e}), who).await;
+    let id_of =
+        async |who: &As| -> anyhow::Result<Value> { Ok(f.app.get("/api/v1/me", who).await?.body["id"].clone()) };
+    let (owner_id, editor_id) = (id_of(&f.owner).await?, id_of(&f.editor).await?);
     react(&f.owner, "👍").await?;
     let r = react(&f.editor, "👍").await?;
-    assert_eq!(r.body["reactions"], json!([{"emoji": "👍", "count": 2, "mine": true}]));
+    assert_eq!(
+        r.body["reactions"],
+        json!([{"emoji": "👍", "count": 2, "mine": true, "users": [owner_id, editor_id]}])
+    );
     let r = react(&f.editor, "👍").await?;
-    assert_eq!(r.body["reactions"], json!([{"emoji": "👍", "count": 1, "mine": false}]));
+    assert_eq!(
+        r.body["reactions"],
+        json!([{"emoji": "👍", "count": 1, "mine": false, "users": [owner_id]}])
+    );
     let r = react(&f.owner, "<script>").await?;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let r = react(&f.viewer, "👍").await?;
@@ -349,15 +362,7 @@ async fn threads_edits_deletes_resolve_reactions_and_mentions() -> TestResult {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
     // Every change is in the audit log, in order.
-    let mut conn = domain::db::conn(
-        f.app
-            .state
-            .as_ref()
-            .map(|s| &s.db)
-            .ok_or_else(|| anyhow::anyhow!("state"))?,
-    )
-    .await?;
-    let events = domain::audit::for_target(&mut conn, top_id.parse()?).await?;
+    let events = f.audit(&top_id).await?;
     let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -483,15 +488,7 @@ async fn rating_label_status_and_approvals_follow_the_roles() -> TestResult {
         .await?;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // The audit log has every change with before and after.
-    let mut conn = domain::db::conn(
-        f.app
-            .state
-            .as_ref()
-            .map(|s| &s.db)
-            .ok_or_else(|| anyhow::anyhow!("state"))?,
-    )
-    .await?;
-    let events = domain::audit::for_target(&mut conn, p.parse()?).await?;
+    let events = f.audit(p).await?;
     let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,

@@ -61,6 +61,7 @@ impl TestApp {
         let db = TestDb::new().await?;
         let state = AppState {
             db: db.pool.clone(),
+            hub: domain::live::Hub::new(db.pool.clone()),
             settings: Arc::new(settings),
             storage: domain::storage::Storage::open(config)?,
             tools: media::Process::per_core(),
@@ -115,6 +116,22 @@ impl TestApp {
             .await;
         });
         Ok(format!("http://{addr}"))
+    }
+
+    /// Like [`TestApp::listen`], with the live hub running as in `dailies serve` (its own
+    /// `LISTEN` connection and fan-out); returns the base URL.
+    pub async fn serve_live(&self) -> anyhow::Result<String> {
+        let state = self.state.clone().ok_or_else(|| anyhow::anyhow!("no state"))?;
+        let hub = state.hub.clone();
+        hub.start_from_now().await?;
+        let listener: Arc<dyn domain::listen::Listener> = Arc::new(hub.clone());
+        tokio::spawn(domain::listen::run(
+            self.db.url.clone(),
+            vec![listener],
+            std::future::pending(),
+        ));
+        tokio::spawn(async move { hub.run(std::future::pending()).await });
+        self.listen().await
     }
 
     /// A test app around a router built elsewhere.

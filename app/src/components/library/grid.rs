@@ -6,6 +6,7 @@
 use super::format;
 use super::Filters;
 use crate::api::assets::list_assets;
+use crate::components::live::Presence;
 use leptos::prelude::*;
 use model::asset::{AssetPage, AssetSummary, MediaType, VersionState};
 use std::collections::{HashMap, HashSet};
@@ -191,7 +192,63 @@ pub fn AssetGrid(
         on_cleanup(move || keys.remove());
     }
 
-    // Live refresh while anything is in flight (or the uploader reports activity).
+    // Live: new assets, processing progress, ready/failed and review changes as they happen.
+    #[cfg(feature = "hydrate")]
+    if let Ok(project_id) = project.parse::<model::ProjectId>() {
+        let refetch = fetch.clone();
+        let reload_all = move || {
+            let loaded: Vec<i64> = pages.with_untracked(|m| m.keys().copied().collect());
+            for page in loaded {
+                refetch(page);
+            }
+        };
+        let live = crate::live::Live::get();
+        let since = Some(first.last_event_id);
+        let sub = live.subscribe(project_id, None, since, move |msg| {
+            use model::live::{kind, ServerMessage};
+            match msg {
+                ServerMessage::Event(e) => {
+                    let Some(asset) = e.asset_id else { return };
+                    let edit = |f: &dyn Fn(&mut AssetSummary)| {
+                        pages.update(|m| m.values_mut().flatten().filter(|a| a.id == asset).for_each(f))
+                    };
+                    match e.kind.as_str() {
+                        kind::ASSET_PROGRESS => {
+                            let p = e.payload["progress"].as_i64().unwrap_or(0) as i16;
+                            let phase = e.payload["phase"].as_str().unwrap_or("").to_owned();
+                            edit(&|a| {
+                                a.status = VersionState::Processing;
+                                a.progress = p;
+                                a.phase = phase.clone();
+                            });
+                        }
+                        kind::RATING_CHANGED | kind::LABEL_CHANGED | kind::STATUS_CHANGED | kind::APPROVAL_CHANGED => {
+                            if let Ok(r) =
+                                serde_json::from_value::<model::review::ReviewDto>(e.payload["review"].clone())
+                            {
+                                edit(&|a| {
+                                    a.rating = r.rating;
+                                    a.label = r.label;
+                                    a.review_status = r.status;
+                                });
+                            }
+                        }
+                        kind::ASSET_CREATED | kind::VERSION_CREATED | kind::ASSET_READY | kind::ASSET_FAILED => {
+                            reload_all()
+                        }
+                        _ => {}
+                    }
+                }
+                ServerMessage::Refetch { .. } => reload_all(),
+                _ => {}
+            }
+        });
+        let sub = StoredValue::new_local(Some(sub));
+        on_cleanup(move || sub.update_value(|s| drop(s.take())));
+    }
+
+    // Refresh on a timer while uploads are in flight (their bytes are not events), or while
+    // anything processes and live updates are unavailable.
     #[cfg(feature = "hydrate")]
     {
         let activity = RwSignal::new(0u32);
@@ -200,17 +257,31 @@ pub fn AssetGrid(
         let h2 = window_event_listener_untyped("dailies:upload-complete", bump);
         let refetch = fetch.clone();
         let busy_until = StoredValue::new(0u32);
+        // Without live updates, everything is refreshed every third tick (6 s).
+        let polls = StoredValue::new(0u32);
         let tick = set_interval_with_handle(
             move || {
+                let live = crate::live::Live::get().is_live();
                 let in_progress = pages.with_untracked(|m| {
-                    m.values()
-                        .flatten()
-                        .any(|a| matches!(a.status, VersionState::Uploading | VersionState::Processing))
+                    m.values().flatten().any(|a| match a.status {
+                        VersionState::Uploading => true,
+                        VersionState::Processing => !live,
+                        _ => false,
+                    })
                 });
                 let recent = activity.get_untracked();
                 let active_upload = busy_until.with_value(|b| *b != recent);
                 busy_until.set_value(recent);
-                if in_progress || active_upload {
+                if in_progress
+                    || active_upload
+                    || (!live
+                        && polls
+                            .try_update_value(|n| {
+                                *n += 1;
+                                *n % 3 == 0
+                            })
+                            .unwrap_or(false))
+                {
                     let loaded: Vec<i64> = pages.with_untracked(|m| m.keys().copied().collect());
                     for page in loaded {
                         refetch(page);
@@ -263,6 +334,7 @@ pub fn AssetGrid(
         })
     };
 
+    let project_id = project.parse::<model::ProjectId>().ok();
     view! {
         <p class="library-count muted" data-test-id="asset-count">
             {move || match total.get() {
@@ -287,7 +359,7 @@ pub fn AssetGrid(
                 format!("height:{}px", rows as f64 * row_h)
             }>
                 {move || cards().into_iter().map(|(_, item, style)| match item {
-                    Some(a) => view! { <AssetCard asset=a style selected list/> }.into_any(),
+                    Some(a) => view! { <AssetCard asset=a style selected list project=project_id/> }.into_any(),
                     None => view! { <div class="cell" style=style><div class="card skeleton"></div></div> }.into_any(),
                 }).collect_view()}
             </div>
@@ -296,7 +368,13 @@ pub fn AssetGrid(
 }
 
 #[component]
-fn AssetCard(asset: AssetSummary, style: String, selected: RwSignal<Option<String>>, list: bool) -> impl IntoView {
+fn AssetCard(
+    asset: AssetSummary,
+    style: String,
+    selected: RwSignal<Option<String>>,
+    list: bool,
+    project: Option<model::ProjectId>,
+) -> impl IntoView {
     let id = asset.id.to_string();
     let id_click = id.clone();
     let id_sel = id.clone();
@@ -354,6 +432,7 @@ fn AssetCard(asset: AssetSummary, style: String, selected: RwSignal<Option<Strin
                     }}
                     {chip.map(|c| view! { <span class="chip" data-test-id="asset-chip">{c}</span> })}
                     {(asset.version_count > 1).then(|| view! { <span class="chip version">{format!("v{}", asset.current_version)}</span> })}
+                    {project.map(|p| view! { <span class="card-viewers"><Presence project=p asset=asset.id/></span> })}
                 </div>
                 <div class="card-meta">
                     <span class="card-name">{asset.name.clone()}</span>

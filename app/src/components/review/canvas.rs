@@ -228,6 +228,7 @@ pub fn Overlay() -> impl IntoView {
                 view! { <span class=if p.size.is_some() { "pin rect draft" } else { "pin draft" } style=style data-test-id="draft-pin"><span>"+"</span></span> }
             })}
         </div>
+        <div class="cursor-layer"><super::live::Cursors/></div>
     }
     .into_any()
 }

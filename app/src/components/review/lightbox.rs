@@ -98,6 +98,33 @@ impl LightboxControls {
         self.exif.update(|e| *e = !*e);
     }
 
+    /// Zoom and pan as a review session shares them (pan as a fraction of the picture box).
+    pub fn session_view(&self) -> (f64, f64, f64) {
+        let v = self.view.get();
+        let (w, h) = self.frame.get_untracked().map_or((1.0, 1.0), |f| {
+            (
+                f64::from(f.offset_width()).max(1.0),
+                f64::from(f.offset_height()).max(1.0),
+            )
+        });
+        (v.scale, v.tx / w, v.ty / h)
+    }
+
+    /// Shows the presenter's zoom and pan.
+    pub fn apply_session(&self, zoom: f64, pan_x: f64, pan_y: f64) {
+        let (w, h) = self.frame.get_untracked().map_or((1.0, 1.0), |f| {
+            (
+                f64::from(f.offset_width()).max(1.0),
+                f64::from(f.offset_height()).max(1.0),
+            )
+        });
+        self.view.set(View {
+            scale: zoom.clamp(1.0, MAX_ZOOM),
+            tx: pan_x * w,
+            ty: pan_y * h,
+        });
+    }
+
     /// Fullscreen the stage.
     pub fn fullscreen(&self) {
         if let Some(el) = self.stage.get_untracked() {
@@ -145,6 +172,31 @@ pub fn Lightbox(neighbours: StoredValue<Vec<AssetSummary>>) -> impl IntoView {
     };
     provide_context(controls);
     super::keys::install_lightbox(controls);
+    // Review session: the presenter shares zoom and pan; followers show them.
+    Effect::new(move |_| {
+        if !super::session::presenting(review) {
+            return;
+        }
+        let (zoom, pan_x, pan_y) = controls.session_view();
+        super::session::publish(
+            review,
+            model::live::SessionState {
+                asset_id: Some(id),
+                zoom,
+                pan_x,
+                pan_y,
+                ..Default::default()
+            },
+        );
+    });
+    Effect::new(move |_| {
+        let Some(s) = super::session::followed(review) else {
+            return;
+        };
+        if !super::session::follow_asset(review, &s.state) {
+            controls.apply_session(s.state.zoom, s.state.pan_x, s.state.pan_y);
+        }
+    });
     let view_state = controls.view;
     // Past the preview's resolution, show the original (once; it stays).
     let full = RwSignal::new(false);
@@ -280,6 +332,8 @@ pub fn Lightbox(neighbours: StoredValue<Vec<AssetSummary>>) -> impl IntoView {
                 <div
                     class="frame-box"
                     node_ref=controls.frame
+                    on:pointermove=move |ev| super::live::pointer_moved(review, &ev)
+                    on:pointerleave=move |_| super::live::send_cursor(review, None)
                     style=move || {
                         let v = view_state.get();
                         format!(

@@ -11,7 +11,9 @@ mod composer;
 pub mod dom;
 pub mod keys;
 mod lightbox;
+mod live;
 mod player;
+mod session;
 mod timeline;
 
 use crate::components::errors::ErrorPanel;
@@ -97,6 +99,20 @@ pub struct Review {
     pub error: RwSignal<Option<String>>,
     /// The shortcut overlay.
     pub help: RwSignal<bool>,
+    /// The project.
+    pub project: model::ProjectId,
+    /// Other people's pointers on this asset.
+    pub cursors: RwSignal<Vec<live::Remote>>,
+    /// Other people's playheads on this asset.
+    pub playheads: RwSignal<Vec<live::Remote>>,
+    /// Whether others see this person's pointer (a per-user choice, remembered).
+    pub share_cursor: RwSignal<bool>,
+    /// Whether this screen follows the review session's presenter.
+    pub following: RwSignal<bool>,
+    /// News about the asset itself (a new version processing or ready).
+    pub note: RwSignal<Option<String>>,
+    /// The newest live event the page's data includes.
+    pub last_event_id: i64,
 }
 
 impl Review {
@@ -127,6 +143,13 @@ impl Review {
             captured: RwSignal::new(None),
             error: RwSignal::new(None),
             help: RwSignal::new(false),
+            project: page.asset.project_id,
+            cursors: RwSignal::new(Vec::new()),
+            playheads: RwSignal::new(Vec::new()),
+            share_cursor: RwSignal::new(true),
+            following: RwSignal::new(true),
+            note: RwSignal::new(None),
+            last_event_id: page.last_event_id,
         }
     }
 
@@ -235,6 +258,13 @@ pub fn ReviewScreen(page: ReviewPage) -> impl IntoView {
         _ => view! { <NotPlayable/> }.into_any(),
     };
     let project = page.asset.project_id.to_string();
+    // Live updates, in the browser only (effects do not run on the server).
+    Effect::new(move |done: Option<()>| {
+        if done.is_none() {
+            live::connect(review);
+        }
+    });
+    let (project_id, asset_id, me) = (review.project, page.asset.id, review.me);
     view! {
         <div class="review" data-test-id="review-screen" data-media-type=media.as_str()>
             <div class="review-main">
@@ -245,10 +275,16 @@ pub fn ReviewScreen(page: ReviewPage) -> impl IntoView {
                         <span data-test-id="asset-name">{page.asset.name.clone()}</span>
                         <span class="muted">{format!(" · v{}", page.asset.current_version)}</span>
                     </p>
+                    <crate::components::live::Presence project=project_id asset=asset_id me=me/>
                     <button type="button" class="ghost small" on:click=move |_| review.help.update(|h| *h = !*h) data-test-id="shortcuts-button">
                         "Shortcuts (?)"
                     </button>
                 </div>
+                {move || review.note.get().map(|n| view! {
+                    <p class="note small" role="status" data-test-id="version-note">{n}
+                        " " <a href="" class="small">"Reload"</a>
+                    </p>
+                })}
                 {viewer}
                 {move || review.error.get().map(|e| view! {
                     <p class="error-text" role="alert" data-test-id="review-error">{e}
@@ -257,7 +293,13 @@ pub fn ReviewScreen(page: ReviewPage) -> impl IntoView {
                 })}
             </div>
             <aside class="review-side">
+                <session::SessionBar/>
                 <bar::ReviewBar/>
+                <label class="small share-cursor">
+                    <input type="checkbox" data-test-id="share-cursor" prop:checked=move || review.share_cursor.get()
+                        on:change=move |ev| live::set_share_cursor(review, event_target_checked(&ev))/>
+                    " Show my pointer to others"
+                </label>
                 <comments::Comments/>
             </aside>
             <keys::HelpOverlay/>

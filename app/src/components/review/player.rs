@@ -231,6 +231,7 @@ pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl Into
         }
     });
     on_cleanup(move || controls.stop_reverse());
+    session_sync(review, controls);
 
     let jump_text = RwSignal::new(String::new());
     let jump = move || {
@@ -280,7 +281,9 @@ pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl Into
         <div class="player" data-test-id="player" data-frame=move || review.frame.get() data-presented-frame=move || presented.get()
             data-frame-count=frame_total data-playing=move || review.playing.get().to_string()>
             <div class="stage" node_ref=controls.stage>
-                <div class="frame-box" style=format!("aspect-ratio:{w}/{h};--ar:{}", f64::from(w) / f64::from(h.max(1)))>
+                <div class="frame-box" style=format!("aspect-ratio:{w}/{h};--ar:{}", f64::from(w) / f64::from(h.max(1)))
+                    on:pointermove=move |ev| super::live::pointer_moved(review, &ev)
+                    on:pointerleave=move |_| super::live::send_cursor(review, None)>
                     <video
                         node_ref=controls.video
                         src=format!("/api/v1/assets/{id}/proxy")
@@ -380,4 +383,64 @@ pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl Into
         </div>
     }
     .into_any()
+}
+
+/// Review session: the presenter shares position, play state, speed, loop and in/out;
+/// followers mirror them (to the frame when paused, within half a second when playing).
+fn session_sync(review: Review, controls: Controls) {
+    let asset = review.asset.with_value(|a| a.id);
+    Effect::new(move |_| {
+        let state = model::live::SessionState {
+            asset_id: Some(asset),
+            frame: review.frame.get(),
+            playing: review.playing.get(),
+            speed: controls.speed.get(),
+            looping: controls.looping.get(),
+            in_point: review.in_point.get(),
+            out_point: review.out_point.get(),
+            ..Default::default()
+        };
+        if super::session::presenting(review) {
+            super::session::publish(review, state);
+        }
+    });
+    Effect::new(move |_| {
+        let Some(s) = super::session::followed(review) else {
+            return;
+        };
+        let st = s.state;
+        if super::session::follow_asset(review, &st) {
+            return;
+        }
+        let Some(v) = controls.el() else { return };
+        if controls.speed.get_untracked() != st.speed {
+            controls.speed.set(st.speed);
+        }
+        if controls.looping.get_untracked() != st.looping {
+            controls.looping.set(st.looping);
+        }
+        review.in_point.set(st.in_point);
+        review.out_point.set(st.out_point);
+        if st.playing {
+            let tolerance = review.rate().map_or(12, |r| (r.as_f64() / 2.0).round() as i64);
+            if (review.frame.get_untracked() - st.frame).abs() > tolerance {
+                controls.seek_to(st.frame, review);
+            }
+            if v.paused() {
+                v.set_playback_rate(st.speed);
+                let _ = v.play();
+            }
+        } else {
+            if !v.paused() {
+                controls.pause();
+            }
+            let at = controls
+                .pending
+                .get_value()
+                .unwrap_or_else(|| review.frame.get_untracked());
+            if at != st.frame {
+                controls.seek_to(st.frame, review);
+            }
+        }
+    });
 }

@@ -126,6 +126,11 @@ pub fn Timeline(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl In
                         }
                     }
                 </For>
+                <For each=move || review.playheads.get() key=|p| (p.user, p.x as i64) let:p>
+                    <div class="remote-playhead" data-test-id="remote-playhead" data-user-id=p.user.to_string()
+                        data-frame=p.x as i64 title=format!("{} is here", p.name)
+                        style=format!("left:{:.3}%;--hue:{}", pct(p.x as i64), crate::components::live::hue(p.user))></div>
+                </For>
                 <div class="playhead" data-test-id="playhead" style=move || format!("left:{:.3}%", pct(review.frame.get()))></div>
                 {preview}
             </div>
