@@ -1,4 +1,5 @@
-import { expect, Page } from "@playwright/test";
+import { APIRequestContext, Browser, expect, Page, test } from "@playwright/test";
+import { execFileSync } from "child_process";
 
 let counter = 0;
 
@@ -33,4 +34,60 @@ export async function createProject(page: Page, name: string): Promise<string> {
   await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("project-title")).toHaveText(name);
   return new URL(page.url()).pathname;
+}
+
+/** Runs ffmpeg quietly (test media are generated, not stored). */
+export function ffmpeg(args: string[]): void {
+  execFileSync("ffmpeg", ["-v", "error", "-y", ...args]);
+}
+
+export const origin = () => (test.info().project.use.baseURL ?? "").replace(/\/$/, "");
+
+/** A JSON request with this site's Origin (as the app's own pages send). */
+export async function api(request: APIRequestContext, method: string, url: string, data?: unknown) {
+  const r = await request.fetch(url, { method, data, headers: { Origin: origin() } });
+  return { status: r.status(), body: r.status() === 204 ? null : await r.json() };
+}
+
+/** Uploads files through the library's picker and waits until all are processed. */
+export async function uploadAndWait(page: Page, projectPath: string, files: string[]): Promise<Map<string, string>> {
+  await page.goto(projectPath);
+  await hydrated(page);
+  await page.locator("[data-upload-files]").setInputFiles(files);
+  await expect(page.getByTestId("upload-summary")).toContainText(`${files.length} of ${files.length} uploaded`, { timeout: 60_000 });
+  const project = projectPath.split("/").pop();
+  const ids = new Map<string, string>();
+  await expect
+    .poll(async () => {
+      const { body } = await api(page.request, "GET", `/api/v1/projects/${project}/assets`);
+      for (const a of body.items) if (a.status === "ready") ids.set(a.name, a.id);
+      return body.items.filter((a: any) => a.status === "ready").length;
+    }, { timeout: 180_000, intervals: [1000] })
+    .toBe(files.length);
+  return ids;
+}
+
+/** A new person in a browser context of their own, added to the project with `role`. */
+export async function member(browser: Browser, projectId: string, owner: Page, name: string, role: string) {
+  const page = await (await browser.newContext()).newPage();
+  const address = email(name.toLowerCase().replace(/[^a-z0-9]+/g, ""));
+  await signUp(page, name, address);
+  const r = await api(owner.request, "POST", `/api/v1/projects/${projectId}/members`, { email: address, role });
+  expect(r.status).toBe(201);
+  return page;
+}
+
+/** The page position a fraction `t` of the way from `a` to `b` (0..1 of `box`). */
+export function along(box: { x: number; y: number; width: number; height: number }, a: [number, number], b: [number, number], t: number) {
+  return { x: box.x + (a[0] + (b[0] - a[0]) * t) * box.width, y: box.y + (a[1] + (b[1] - a[1]) * t) * box.height };
+}
+
+/** The drawing canvas's pixel at a page position. */
+export async function canvasPixel(page: Page, at: { x: number; y: number }): Promise<number[]> {
+  return page.getByTestId("draw-canvas").evaluate((c: HTMLCanvasElement, p) => {
+    const r = c.getBoundingClientRect();
+    const x = Math.round(((p.x - r.left) / r.width) * c.width);
+    const y = Math.round(((p.y - r.top) / r.height) * c.height);
+    return Array.from(c.getContext("2d")!.getImageData(x, y, 1, 1).data);
+  }, at);
 }

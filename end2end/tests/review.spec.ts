@@ -1,18 +1,13 @@
 // The review screen in a real browser: frame accuracy at four frame rates (clips whose every
 // frame shows its own number as a block code, read back from a canvas), the photo and video
 // review flows, drawings that survive a reload at another size, and the role rules.
-import { APIRequestContext, Browser, expect, Page, test } from "@playwright/test";
-import { execFileSync } from "child_process";
+import { expect, Page, test } from "@playwright/test";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createProject, email, hydrated, signUp } from "./helpers";
+import { along, api, canvasPixel, createProject, email, ffmpeg, hydrated, member, signUp, uploadAndWait } from "./helpers";
 
 const BITS = 12;
-
-function ffmpeg(args: string[]): void {
-  execFileSync("ffmpeg", ["-v", "error", "-y", ...args]);
-}
 
 /** A clip whose frame n shows n in binary: 12 vertical blocks, white = 1, least significant left. */
 function blockClip(dir: string, name: string, rate: string, seconds: number, timecode?: string): string {
@@ -41,31 +36,6 @@ function smpte(frame: number, fps: number, drop: boolean): string {
   const n = Math.round(fps);
   const pad = (v: number) => String(v).padStart(2, "0");
   return `${pad(Math.floor(f / (n * 3600)) % 24)}:${pad(Math.floor(f / (n * 60)) % 60)}:${pad(Math.floor(f / n) % 60)}${drop ? ";" : ":"}${pad(f % n)}`;
-}
-
-const origin = () => (test.info().project.use.baseURL ?? "").replace(/\/$/, "");
-
-async function api(request: APIRequestContext, method: string, url: string, data?: unknown) {
-  const r = await request.fetch(url, { method, data, headers: { Origin: origin() } });
-  return { status: r.status(), body: r.status() === 204 ? null : await r.json() };
-}
-
-/** Uploads files through the library's picker and waits until all are processed. */
-async function uploadAndWait(page: Page, projectPath: string, files: string[]): Promise<Map<string, string>> {
-  await page.goto(projectPath);
-  await hydrated(page);
-  await page.locator("[data-upload-files]").setInputFiles(files);
-  await expect(page.getByTestId("upload-summary")).toContainText(`${files.length} of ${files.length} uploaded`, { timeout: 60_000 });
-  const project = projectPath.split("/").pop();
-  const ids = new Map<string, string>();
-  await expect
-    .poll(async () => {
-      const { body } = await api(page.request, "GET", `/api/v1/projects/${project}/assets`);
-      for (const a of body.items) if (a.status === "ready") ids.set(a.name, a.id);
-      return body.items.filter((a: any) => a.status === "ready").length;
-    }, { timeout: 180_000, intervals: [1000] })
-    .toBe(files.length);
-  return ids;
 }
 
 /** Waits until the player has presented frame n (confirmed by requestVideoFrameCallback). */
@@ -260,20 +230,6 @@ test("photo review: lightbox, press 5, comment, approve", async ({ page }) => {
 });
 
 /** The arrow's middle, in page pixels, for a drawing layer box. */
-function along(box: { x: number; y: number; width: number; height: number }, a: [number, number], b: [number, number], t: number) {
-  return { x: box.x + (a[0] + (b[0] - a[0]) * t) * box.width, y: box.y + (a[1] + (b[1] - a[1]) * t) * box.height };
-}
-
-/** The drawing canvas's pixel at a page position. */
-async function canvasPixel(page: Page, at: { x: number; y: number }): Promise<number[]> {
-  return page.getByTestId("draw-canvas").evaluate((c: HTMLCanvasElement, p) => {
-    const r = c.getBoundingClientRect();
-    const x = Math.round(((p.x - r.left) / r.width) * c.width);
-    const y = Math.round(((p.y - r.top) / r.height) * c.height);
-    return Array.from(c.getContext("2d")!.getImageData(x, y, 1, 1).data);
-  }, at);
-}
-
 test("video review: range comment with an arrow drawing that comes back identical after reload", async ({ page }) => {
   test.setTimeout(180_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dailies-e2e-video-"));
@@ -385,15 +341,6 @@ test("video review: range comment with an arrow drawing that comes back identica
   expect([top.body, top.resolved, top.reactions[0].count]).toEqual(["Reframe this move, please", true, 1]);
   expect([reply.body, reply.resolved]).toEqual(["Agreed, **tighter** please", false]);
 });
-
-async function member(browser: Browser, projectId: string, owner: Page, name: string, role: string) {
-  const page = await (await browser.newContext()).newPage();
-  const address = email(name.toLowerCase());
-  await signUp(page, name, address);
-  const r = await api(owner.request, "POST", `/api/v1/projects/${projectId}/members`, { email: address, role });
-  expect(r.status).toBe(201);
-  return page;
-}
 
 test("a viewer cannot comment, rate or change status; a commenter can rate and comment but not upload", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();

@@ -46,12 +46,7 @@ pub(super) fn ensure(live: Live) {
     super::idle::install(live);
 
     let on_open = Closure::<dyn FnMut()>::new(move || {
-        with_state(|s| {
-            s.open = true;
-            s.attempts = 0;
-            s.ever_opened = true;
-        });
-        live.status.set(LinkStatus::Live);
+        with_state(|s| s.open = true);
         let projects: Vec<_> = with_state(|s| s.subs.keys().copied().collect());
         for p in projects {
             live.send_subscribe(p);
@@ -63,6 +58,15 @@ pub(super) fn ensure(live: Live) {
     });
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         let Some(text) = ev.data().as_string() else { return };
+        // Live (and the backoff reset) once the server answers, not merely on open: a proxy
+        // that accepts and drops connections must not make the client reconnect in a loop.
+        if live.status.get_untracked() != LinkStatus::Live {
+            with_state(|s| {
+                s.attempts = 0;
+                s.ever_opened = true;
+            });
+            live.status.set(LinkStatus::Live);
+        }
         match serde_json::from_str::<ServerMessage>(&text) {
             Ok(msg) => live.dispatch(msg),
             Err(e) => leptos::logging::warn!("live: unreadable message: {e}"),

@@ -248,20 +248,36 @@ pub fn connect(review: Review) {
     });
 }
 
-/// Sends this viewer's pointer position (0..1 of the picture, or none when it leaves),
-/// at most twenty times a second, when they share it.
+/// Sends this viewer's pointer position (0..1 of the picture, or none when it leaves), at
+/// most twenty times a second, when they share it. A position that arrives too soon is sent
+/// when its turn comes, so the last one always goes out.
 pub fn send_cursor(review: Review, at: Option<(f64, f64)>) {
+    use std::cell::Cell;
+    const EVERY_MS: f64 = 50.0;
     thread_local! {
-        static LAST: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+        static LAST_SENT: Cell<f64> = const { Cell::new(0.0) };
+        static LATEST: Cell<Option<Option<(f64, f64)>>> = const { Cell::new(None) };
     }
     if !review.share_cursor.get_untracked() {
         return;
     }
-    let now = js_sys::Date::now();
-    if at.is_some() && now - LAST.with(std::cell::Cell::get) < 50.0 {
+    let wait = EVERY_MS - (js_sys::Date::now() - LAST_SENT.with(Cell::get));
+    if at.is_some() && wait > 0.0 {
+        // Only the newest position matters; the first one held back schedules the send.
+        if LATEST.with(|l| l.replace(Some(at))).is_none() {
+            set_timeout(
+                move || {
+                    if let Some(latest) = LATEST.with(Cell::take) {
+                        send_cursor(review, latest);
+                    }
+                },
+                std::time::Duration::from_millis(wait.ceil() as u64),
+            );
+        }
         return;
     }
-    LAST.with(|l| l.set(now));
+    LATEST.with(|l| l.set(None));
+    LAST_SENT.with(|l| l.set(js_sys::Date::now()));
     let clamp = |v: f64| v.clamp(0.0, 1.0);
     Live::get().send(&ClientMessage::Cursor {
         project_id: review.project,

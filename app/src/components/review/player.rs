@@ -428,19 +428,40 @@ fn session_sync(review: Review, controls: Controls) {
             }
             if v.paused() {
                 v.set_playback_rate(st.speed);
-                let _ = v.play();
+                play_or_mute(&v, controls);
             }
         } else {
-            if !v.paused() {
+            // Pausing a playing video leaves it wherever its decoder was (often a frame past
+            // the last one presented): seek to the presenter's frame even if it looks equal.
+            let was_playing = !v.paused();
+            if was_playing {
                 controls.pause();
             }
             let at = controls
                 .pending
                 .get_value()
                 .unwrap_or_else(|| review.frame.get_untracked());
-            if at != st.frame {
+            if was_playing || at != st.frame {
                 controls.seek_to(st.frame, review);
             }
         }
     });
+}
+
+/// Plays; when the browser refuses to play sound without a click (autoplay rules), plays
+/// muted instead, so a follower stays in sync (the mute button brings the sound back).
+fn play_or_mute(v: &web_sys::HtmlVideoElement, controls: Controls) {
+    let Ok(promise) = v.play() else { return };
+    let retry = leptos::wasm_bindgen::closure::Closure::<dyn FnMut(leptos::wasm_bindgen::JsValue)>::new(
+        move |_: leptos::wasm_bindgen::JsValue| {
+            controls.muted.set(true);
+            if let Some(v) = controls.el() {
+                v.set_muted(true);
+                let _ = v.play();
+            }
+        },
+    );
+    let _ = promise.catch(&retry);
+    // Called at most once, whenever the promise settles; it must outlive this function.
+    retry.forget();
 }
