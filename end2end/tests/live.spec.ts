@@ -250,3 +250,29 @@ test("review session: the follower's frame equals the presenter's after play, pa
   await b.getByTestId("timecode-input").press("Enter");
   await expect(a.getByTestId("player")).toHaveAttribute("data-presented-frame", "40");
 });
+
+test("review session on photos: followers get the presenter's zoom and the photo they open", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dailies-e2e-session-photo-"));
+  const first = path.join(dir, "a-first.jpg");
+  const second = path.join(dir, "b-second.jpg");
+  ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=2400x1600", "-frames:v", "1", first]);
+  ffmpeg(["-f", "lavfi", "-i", "smptebars=s=2400x1600", "-frames:v", "1", second]);
+  const { a, b, id } = await twoOn(browser, [first, second], "a-first.jpg");
+  await open(a, id);
+  await open(b, id);
+  await a.getByTestId("session-start").click();
+  await expect(b.getByTestId("session-bar")).toHaveAttribute("data-role", "follower");
+
+  await a.keyboard.press("Equal");
+  await a.keyboard.press("Equal");
+  const zoom = await a.getByTestId("lightbox-stage").getAttribute("data-zoom");
+  expect(Number(zoom)).toBeGreaterThan(1.5);
+  await expect(b.getByTestId("lightbox-stage")).toHaveAttribute("data-zoom", zoom!);
+
+  // The presenter moves to the other photo; the follower's screen goes along.
+  await a.locator('[data-test-id=neighbour][data-name="b-second.jpg"]').click();
+  await expect(a.getByTestId("asset-name")).toHaveText("b-second.jpg");
+  await expect(b.getByTestId("asset-name")).toHaveText("b-second.jpg", { timeout: 15_000 });
+  await expect(b.getByTestId("session-bar")).toHaveAttribute("data-role", "follower");
+});

@@ -170,3 +170,21 @@ pub fn ToastStack() -> impl IntoView {
         </div>
     }
 }
+
+/// On the project page: a running review session, with a link to join it.
+#[component]
+pub fn SessionInvite(project: ProjectId) -> impl IntoView {
+    let live = Live::get();
+    let session = move || live.session.with(|m| m.get(&project).cloned().flatten());
+    view! {
+        {move || session().map(|s| {
+            let href = s.state.asset_id.map_or_else(String::new, |a| format!("/assets/{a}"));
+            view! {
+                <p class="note session-invite" data-test-id="session-invite">
+                    {format!("{} is presenting a review session. ", s.presenter_name)}
+                    {(!href.is_empty()).then(|| view! { <a href=href data-test-id="session-join">"Join"</a> })}
+                </p>
+            }
+        })}
+    }
+}

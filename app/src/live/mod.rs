@@ -139,8 +139,11 @@ impl Live {
                 listeners: Vec::new(),
             });
             sub.asset = asset;
-            if sub.last_event_id.is_none() {
-                sub.last_event_id = last_event_id;
+            // Resume from the older point: events the subscription delivered to an earlier
+            // listener after this caller's data was read are replayed for it (listeners
+            // apply events idempotently).
+            if let Some(l) = last_event_id {
+                sub.last_event_id = Some(sub.last_event_id.map_or(l, |x| x.min(l)));
             }
             sub.listeners.push((id, Rc::new(listener)));
             id
@@ -159,21 +162,35 @@ impl Live {
     }
 
     fn unlisten(&self, project: ProjectId, id: u64) {
-        let gone = with_state(|s| {
-            let Some(sub) = s.subs.get_mut(&project) else {
-                return false;
-            };
-            sub.listeners.retain(|(i, _)| *i != id);
-            if sub.listeners.is_empty() {
-                s.subs.remove(&project);
-                true
-            } else {
-                false
-            }
+        let empty = with_state(|s| {
+            s.subs.get_mut(&project).is_some_and(|sub| {
+                sub.listeners.retain(|(i, _)| *i != id);
+                sub.listeners.is_empty()
+            })
         });
-        if gone {
-            self.send(&ClientMessage::Unsubscribe { project_id: project });
+        if !empty {
+            return;
         }
+        // Moving from one asset to another of the same project drops the old screen's
+        // listener just before (or after) the new one subscribes: leave only if nobody took
+        // the subscription over meanwhile, so the room, presence and session are not torn
+        // down and rebuilt between two screens.
+        let live = *self;
+        set_timeout(
+            move || {
+                let gone = with_state(|s| {
+                    let empty = s.subs.get(&project).is_some_and(|sub| sub.listeners.is_empty());
+                    if empty {
+                        s.subs.remove(&project);
+                    }
+                    empty
+                });
+                if gone {
+                    live.send(&ClientMessage::Unsubscribe { project_id: project });
+                }
+            },
+            std::time::Duration::from_millis(1500),
+        );
     }
 
     /// Sends `msg` if the socket is open (live messages are not queued: a reconnect

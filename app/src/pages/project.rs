@@ -4,7 +4,7 @@ use crate::api::members::list_members;
 use crate::api::projects::{get_project, DeleteProject, EditProject, SetArchived};
 use crate::components::errors::{ActionError, ErrorPanel};
 use crate::components::library::Library;
-use crate::components::live::{initials, Presence};
+use crate::components::live::{initials, Presence, SessionInvite};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -57,6 +57,7 @@ fn ProjectView(
             <span class=format!("badge role-{}", role.as_str()) data-test-id="my-role">{role.label()}</span>
             {project.archived.then(|| view! { <span class="badge archived" data-test-id="archived">"Archived"</span> })}
         </div>
+        <SessionInvite project=project.id/>
         <Library project=id.clone() can_upload=role.can(Action::Upload) can_rate=role.can(Action::Rate)/>
         <div class="project-layout">
             <aside class="side">

@@ -94,11 +94,20 @@ impl Signal {
     }
 }
 
+/// An outbox event with its wire form (`{"type":"event",…}`), encoded once for every socket.
+#[derive(Debug)]
+pub struct SharedEvent {
+    /// The event.
+    pub event: Event,
+    /// `ServerMessage::Event(event)` as JSON.
+    pub json: String,
+}
+
 /// What a room delivers to its sockets.
 #[derive(Clone, Debug)]
 pub enum Fanout {
     /// An outbox event.
-    Event(Arc<Event>),
+    Event(Arc<SharedEvent>),
     /// The project's presence list.
     Presence(Arc<Vec<PresenceUser>>),
     /// A cursor, playhead or session signal.
@@ -260,7 +269,9 @@ impl Hub {
                 ) {
                     self.presence_dirty(project);
                 }
-                self.deliver(project, Fanout::Event(Arc::new(e)));
+                let json = serde_json::to_string(&model::live::ServerMessage::Event(e.clone()))
+                    .map_err(|e| crate::DomainError::Internal(e.to_string()))?;
+                self.deliver(project, Fanout::Event(Arc::new(SharedEvent { event: e, json })));
             }
             if (n as i64) < BATCH {
                 return Ok(());

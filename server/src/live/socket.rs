@@ -5,7 +5,7 @@
 use super::limit::RateLimit;
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
 use domain::auth::Caller;
-use domain::live::{presence, sessions, Fanout, Hub, Signal};
+use domain::live::{presence, sessions, Fanout, Hub, SharedEvent, Signal};
 use domain::{events, AppState, DomainError};
 use futures::{SinkExt, StreamExt};
 use model::live::{
@@ -14,6 +14,7 @@ use model::live::{
 use model::permission::{Action, Ownership};
 use model::{ApiError, AssetId, ErrorCode, ProjectId, UserId};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
@@ -22,6 +23,13 @@ use uuid::Uuid;
 
 /// How often the server pings.
 const PING_EVERY: Duration = Duration::from_secs(20);
+/// Waits until `at` (only polled when there is a deadline).
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    if let Some(at) = at {
+        tokio::time::sleep_until(at).await;
+    }
+}
+
 /// Cursor, playhead and session-state updates are sent at most this often per socket.
 const COALESCE: Duration = Duration::from_millis(80);
 
@@ -48,6 +56,13 @@ struct Pending {
     session: Option<(ProjectId, SessionState)>,
 }
 
+/// A message on its way to the client.
+enum Out {
+    Message(ServerMessage),
+    /// An event already encoded by the hub (the same bytes for every socket).
+    Encoded(Arc<SharedEvent>),
+}
+
 struct Socket {
     id: Uuid,
     user: UserId,
@@ -55,8 +70,10 @@ struct Socket {
     state: AppState,
     subs: HashMap<ProjectId, Subscription>,
     rooms: StreamMap<ProjectId, BroadcastStream<Fanout>>,
-    out: Vec<ServerMessage>,
+    out: Vec<Out>,
     pending: Pending,
+    /// When the pending updates go out (armed by the first one; idle sockets never wake).
+    flush_at: Option<tokio::time::Instant>,
     limit: RateLimit,
 }
 
@@ -72,6 +89,7 @@ pub async fn run(socket: WebSocket, state: AppState, caller: Caller, limits: Lim
         rooms: StreamMap::new(),
         out: Vec::new(),
         pending: Pending::default(),
+        flush_at: None,
         limit: RateLimit::per_minute(limits.writes_per_minute),
     };
     hub.socket_opened(me.id);
@@ -79,7 +97,6 @@ pub async fn run(socket: WebSocket, state: AppState, caller: Caller, limits: Lim
     let (mut sink, mut stream) = socket.split();
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
-    let mut flush = tokio::time::interval(COALESCE);
     let mut heard = Instant::now();
     loop {
         tokio::select! {
@@ -94,7 +111,7 @@ pub async fn run(socket: WebSocket, state: AppState, caller: Caller, limits: Lim
                 }
             }
             Some((project, item)) = me.rooms.next() => me.on_room(project, item).await,
-            _ = flush.tick() => me.flush_pending().await,
+            () = sleep_until(me.flush_at), if me.flush_at.is_some() => me.flush_pending().await,
             _ = ping.tick() => {
                 if heard.elapsed() > limits.idle_timeout {
                     tracing::debug!(socket.id = %me.id, "live socket idle; closing");
@@ -105,11 +122,19 @@ pub async fn run(socket: WebSocket, state: AppState, caller: Caller, limits: Lim
                 }
             }
         }
+        if me.out.is_empty() {
+            continue;
+        }
+        // Queue everything this turn produced, then flush once.
         let mut failed = false;
         for m in me.out.drain(..) {
-            match serde_json::to_string(&m) {
+            let text = match m {
+                Out::Message(m) => serde_json::to_string(&m),
+                Out::Encoded(e) => Ok(e.json.clone()),
+            };
+            match text {
                 Ok(text) => {
-                    if sink.send(Message::Text(Utf8Bytes::from(text))).await.is_err() {
+                    if sink.feed(Message::Text(Utf8Bytes::from(text))).await.is_err() {
                         failed = true;
                         break;
                     }
@@ -117,7 +142,7 @@ pub async fn run(socket: WebSocket, state: AppState, caller: Caller, limits: Lim
                 Err(e) => tracing::error!(error = %e, "could not encode a live message"),
             }
         }
-        if failed {
+        if failed || sink.flush().await.is_err() {
             break;
         }
     }
@@ -127,7 +152,7 @@ pub async fn run(socket: WebSocket, state: AppState, caller: Caller, limits: Lim
 
 impl Socket {
     fn send(&mut self, m: ServerMessage) {
-        self.out.push(m);
+        self.out.push(Out::Message(m));
     }
 
     fn error(&mut self, code: ErrorCode, message: impl Into<String>) {
@@ -204,6 +229,7 @@ impl Socket {
                 }
                 self.on_asset(project_id, asset_id)?;
                 self.pending.cursor = Some((project_id, asset_id, x, y));
+                self.arm_flush();
                 Ok(())
             }
             ClientMessage::Playhead {
@@ -217,6 +243,7 @@ impl Socket {
                 }
                 self.on_asset(project_id, asset_id)?;
                 self.pending.playhead = Some((project_id, asset_id, frame, playing));
+                self.arm_flush();
                 Ok(())
             }
             ClientMessage::Session { project_id, action, to } => {
@@ -257,6 +284,7 @@ impl Socket {
                     return Err(ApiError::invalid("the session state has impossible values").into());
                 }
                 self.pending.session = Some((project_id, state));
+                self.arm_flush();
                 Ok(())
             }
         }
@@ -351,7 +379,7 @@ impl Socket {
                 match caught {
                     Ok(list) if (list.len() as i64) <= MAX_REPLAY => {
                         for e in list {
-                            self.on_event(project, &e).await;
+                            self.on_event(project, &e, None).await;
                         }
                     }
                     _ => self.send(ServerMessage::Refetch {
@@ -360,7 +388,7 @@ impl Socket {
                     }),
                 }
             }
-            Ok(Fanout::Event(e)) => self.on_event(project, &e).await,
+            Ok(Fanout::Event(shared)) => self.on_event(project, &shared.event, Some(&shared)).await,
             Ok(Fanout::Presence(users)) => self.send(ServerMessage::Presence {
                 project_id: project,
                 users: users.as_ref().clone(),
@@ -407,7 +435,8 @@ impl Socket {
         }
     }
 
-    async fn on_event(&mut self, project: ProjectId, e: &Event) {
+    /// Delivers `e` (with its shared encoding when it came through the room).
+    async fn on_event(&mut self, project: ProjectId, e: &Event, shared: Option<&Arc<SharedEvent>>) {
         let Some(sub) = self.subs.get_mut(&project) else {
             return;
         };
@@ -438,11 +467,20 @@ impl Socket {
             }
         }
         if !focused_elsewhere {
-            self.send(ServerMessage::Event(e.clone()));
+            match shared {
+                Some(s) => self.out.push(Out::Encoded(s.clone())),
+                None => self.send(ServerMessage::Event(e.clone())),
+            }
         }
     }
 
+    fn arm_flush(&mut self) {
+        self.flush_at
+            .get_or_insert_with(|| tokio::time::Instant::now() + COALESCE);
+    }
+
     async fn flush_pending(&mut self) {
+        self.flush_at = None;
         let pending = std::mem::take(&mut self.pending);
         let hub = self.state.hub.clone();
         if let Some((project, asset, x, y)) = pending.cursor {
