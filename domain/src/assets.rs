@@ -38,9 +38,35 @@ pub struct Asset {
     pub label: Option<String>,
     /// Review status.
     pub review_status: String,
+    /// Description.
+    pub description: String,
+    /// Tags (lowercase).
+    pub tags: Vec<String>,
+    /// Target platforms.
+    pub platforms: Vec<String>,
+    /// Assignee.
+    pub assignee_id: Option<Uuid>,
+    /// Due date.
+    pub due_date: Option<chrono::NaiveDate>,
+    /// Other editable text fields by name.
+    pub info: serde_json::Value,
+    /// When it went to the trash.
+    pub trashed_at: Option<DateTime<Utc>>,
 }
 
 impl Asset {
+    /// The editable metadata.
+    pub fn fields(&self) -> model::fields::AssetFields {
+        model::fields::AssetFields {
+            description: self.description.clone(),
+            tags: self.tags.clone(),
+            platforms: self.platforms.clone(),
+            assignee: self.assignee_id.map(UserId),
+            due_date: self.due_date,
+            info: serde_json::from_value(self.info.clone()).unwrap_or_default(),
+        }
+    }
+
     fn review_fields(&self) -> (i16, Option<model::review::ColorLabel>, model::review::ReviewStatus) {
         (
             self.rating,
@@ -86,6 +112,8 @@ pub struct Version {
     pub phase: String,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// Uploader.
+    pub uploaded_by: Option<Uuid>,
 }
 
 impl Version {
@@ -122,6 +150,7 @@ impl Version {
             phase: self.phase.clone(),
             derivatives: self.derivative_names(),
             created_at: self.created_at,
+            uploaded_by: None,
         }
     }
 }
@@ -229,12 +258,27 @@ pub async fn get(conn: &mut AsyncPgConnection, user: UserId, id: AssetId) -> Dom
         status: current.map_or(VersionState::Failed, Version::state),
         current_version: asset.current_version,
         metadata: current.map(Version::metadata).unwrap_or_default(),
-        versions: versions.iter().map(Version::to_dto).collect(),
+        versions: {
+            let ids: Vec<Uuid> = versions.iter().filter_map(|v| v.uploaded_by).collect();
+            let people = crate::people::by_ids(conn, &ids).await?;
+            versions
+                .iter()
+                .map(|v| {
+                    let mut dto = v.to_dto();
+                    dto.uploaded_by = v
+                        .uploaded_by
+                        .and_then(|u| people.iter().find(|p| p.id.0 == u).map(|p| p.name.clone()));
+                    dto
+                })
+                .collect()
+        },
         created_at: asset.created_at,
+        fields: asset.fields(),
     })
 }
 
-fn summary(asset: Asset, v: Version, version_count: i64) -> DomainResult<AssetSummary> {
+/// The library card of an asset and its current version.
+pub fn summary(asset: Asset, v: Version, version_count: i64) -> DomainResult<AssetSummary> {
     let meta = v.metadata();
     let has_thumbnail = v.has("thumb-256.jpg");
     let (rating, label, review_status) = asset.review_fields();
@@ -264,10 +308,14 @@ fn summary(asset: Asset, v: Version, version_count: i64) -> DomainResult<AssetSu
             )
         }),
         created_at: asset.created_at,
+        tags: asset.tags,
+        due_date: asset.due_date,
+        trashed_at: asset.trashed_at,
+        matches: Vec::new(),
     })
 }
 
-/// Lists a project's live assets, newest first, with filters and paging.
+/// Lists a project's live assets with filters, search, sorting and paging.
 pub async fn list(
     conn: &mut AsyncPgConnection,
     user: UserId,
@@ -275,57 +323,8 @@ pub async fn list(
     query: &AssetQuery,
 ) -> DomainResult<AssetPage> {
     authorize(conn, user, project, Action::View, Ownership::NotMine).await?;
-    let last_event_id = events::latest_id(conn).await?;
-    let offset = query.offset.unwrap_or(0).max(0);
-    let limit = query.limit.unwrap_or(100).clamp(1, 500);
-    let folder = match query.folder_id.as_deref() {
-        None | Some("") => None,
-        Some("root") => Some(None),
-        Some(raw) => Some(Some(model::ids::parse_id::<FolderId>(raw)?.0)),
-    };
-    let filtered = || {
-        let mut q = with_current_version()
-            .filter(assets::project_id.eq(project.0))
-            .filter(assets::trashed_at.is_null())
-            .into_boxed();
-        if let Some(t) = query.media_type {
-            q = q.filter(assets::media_type.eq(t.as_str()));
-        }
-        if let Some(s) = query.status {
-            q = q.filter(asset_versions::state.eq(s.as_str()));
-        }
-        match folder {
-            Some(Some(f)) => q = q.filter(assets::folder_id.eq(f)),
-            Some(None) => q = q.filter(assets::folder_id.is_null()),
-            None => {}
-        }
-        q
-    };
-    let total: i64 = filtered().count().get_result(conn).await?;
-    let rows: Vec<(Asset, Version, i64)> = filtered()
-        .select((
-            Asset::as_select(),
-            Version::as_select(),
-            diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                "(SELECT count(*) FROM asset_versions av WHERE av.asset_id = assets.id)",
-            ),
-        ))
-        .order((assets::created_at.desc(), assets::id.desc()))
-        .offset(offset)
-        .limit(limit)
-        .load(conn)
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(|(a, v, n)| summary(a, v, n))
-        .collect::<DomainResult<Vec<_>>>()?;
-    Ok(AssetPage {
-        items,
-        total,
-        offset,
-        limit,
-        last_event_id,
-    })
+    let selection = crate::library::Selection::from_query(query)?;
+    crate::library::page(conn, project, selection).await
 }
 
 /// Publishes `kind` about a version (`payload.version` is its number) with `extra` fields.

@@ -74,6 +74,10 @@ impl Job for ExpireUploads {
         if removed > 0 {
             tracing::info!(uploads = removed, "expired unfinished uploads removed");
         }
+        let purged = crate::bulk::purge_expired(&mut conn).await?;
+        if purged > 0 {
+            tracing::info!(assets = purged, "assets past their time in the trash purged");
+        }
         schedule_expiry(&mut conn).await?;
         Ok(())
     }

@@ -5,16 +5,20 @@ pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod bulk;
 pub mod cluster;
+pub mod collections;
 pub mod comments;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod filter_sql;
 pub mod folders;
 pub mod import;
 pub mod ingest;
 pub mod instance;
 pub mod jobs;
+pub mod library;
 pub mod listen;
 pub mod live;
 pub mod mail;
@@ -29,6 +33,7 @@ pub mod state;
 pub mod storage;
 pub mod uploads;
 pub mod users;
+pub mod versions;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

@@ -22,7 +22,8 @@ pub async fn get(conn: &mut AsyncPgConnection, user: UserId, asset: AssetId) -> 
     state(conn, asset.id).await
 }
 
-async fn state(conn: &mut AsyncPgConnection, asset: Uuid) -> DomainResult<ReviewDto> {
+/// The review state of an asset (no role check).
+pub(crate) async fn state(conn: &mut AsyncPgConnection, asset: Uuid) -> DomainResult<ReviewDto> {
     let (rating, picked, label, status): (i16, bool, Option<String>, String) = assets_table::table
         .find(asset)
         .select((
@@ -274,6 +275,7 @@ pub async fn page(
         folder_id: Some(asset_row.folder_id.map_or("root".to_owned(), |f| f.to_string())),
         offset: Some(0),
         limit: Some(500),
+        ..Default::default()
     };
     let neighbours = assets::list(conn, user, project.id, &query).await?.items;
     let current = assets::version(conn, &asset_row, None).await?;

@@ -36,7 +36,18 @@ diesel::table! {
     }
 }
 
+/// Postgres types Diesel does not ship.
+pub mod sql_types {
+    /// `tsvector`, only ever compared in SQL fragments.
+    #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "tsvector"))]
+    pub struct Tsvector;
+}
+
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Tsvector;
+
     assets (id) {
         id -> Uuid,
         project_id -> Uuid,
@@ -52,6 +63,37 @@ diesel::table! {
         picked -> Bool,
         label -> Nullable<Text>,
         review_status -> Text,
+        description -> Text,
+        tags -> Array<Text>,
+        platforms -> Array<Text>,
+        assignee_id -> Nullable<Uuid>,
+        due_date -> Nullable<Date>,
+        info -> Jsonb,
+        search_text -> Text,
+        search -> Tsvector,
+    }
+}
+
+diesel::table! {
+    collections (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        name -> Text,
+        kind -> Text,
+        filter -> Nullable<Jsonb>,
+        sort -> Jsonb,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    collection_items (collection_id, asset_id) {
+        collection_id -> Uuid,
+        asset_id -> Uuid,
+        position -> Int4,
+        added_at -> Timestamptz,
     }
 }
 
@@ -277,6 +319,9 @@ diesel::table! {
 
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(approvals -> assets (asset_id));
+diesel::joinable!(collection_items -> assets (asset_id));
+diesel::joinable!(collection_items -> collections (collection_id));
+diesel::joinable!(collections -> projects (project_id));
 diesel::joinable!(approvals -> users (user_id));
 diesel::joinable!(asset_versions -> assets (asset_id));
 diesel::joinable!(comment_reactions -> comments (comment_id));
@@ -303,6 +348,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     asset_versions,
     assets,
+    collection_items,
+    collections,
     folders,
     instance_settings,
     jobs,

@@ -5,7 +5,7 @@ import { expect, Page, test } from "@playwright/test";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { along, api, canvasPixel, createProject, email, ffmpeg, hydrated, member, signUp, uploadAndWait } from "./helpers";
+import { along, api, canvasPixel, createProject, email, ffmpeg, hydrated, member, origin, signUp, uploadAndWait } from "./helpers";
 
 const BITS = 12;
 

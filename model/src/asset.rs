@@ -192,6 +192,18 @@ pub struct VersionDto {
     pub derivatives: Vec<String>,
     /// When it was created.
     pub created_at: DateTime<Utc>,
+    /// Who uploaded it (display name), when known.
+    #[serde(default)]
+    pub uploaded_by: Option<String>,
+}
+
+/// `PUT /api/v1/assets/{id}/current_version`: which version is shown by default (a roll back
+/// when it is an older one).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CurrentVersionRequest {
+    /// The version number.
+    pub version: i32,
 }
 
 /// An asset with its version stack (`GET /api/v1/assets/{id}`).
@@ -227,6 +239,9 @@ pub struct AssetDto {
     /// Review status.
     #[serde(default)]
     pub review_status: crate::review::ReviewStatus,
+    /// The editable metadata.
+    #[serde(default)]
+    pub fields: crate::fields::AssetFields,
 }
 
 /// An asset as a card in the library grid.
@@ -276,6 +291,30 @@ pub struct AssetSummary {
     /// Review status.
     #[serde(default)]
     pub review_status: crate::review::ReviewStatus,
+    /// Tags (lowercase).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Due date.
+    #[serde(default)]
+    pub due_date: Option<chrono::NaiveDate>,
+    /// When it went to the trash (trash listings only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trashed_at: Option<DateTime<Utc>>,
+    /// Where a search matched, with the matching words marked (searches only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<SearchMatch>,
+}
+
+/// A piece of text a search matched in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SearchMatch {
+    /// Where: `name`, `description`, `tags`, `camera`, `comment`, or an info field's name.
+    pub field: String,
+    /// The text (an excerpt for long text).
+    pub text: String,
+    /// Matched character ranges `[start, end)` in `text`, counted in Unicode scalar values.
+    pub marks: Vec<[u32; 2]>,
 }
 
 /// A page of assets.
@@ -308,6 +347,18 @@ pub struct AssetQuery {
     /// Only this folder (`root` for the project root); all folders when absent.
     #[serde(default)]
     pub folder_id: Option<String>,
+    /// A filter in the JSON form of `model::filter::Filter`.
+    #[serde(default)]
+    pub filter: Option<String>,
+    /// Search words (full text with prefixes, plus typo-tolerant matching).
+    #[serde(default)]
+    pub q: Option<String>,
+    /// Sort key (default `created_at`; `relevance` for searches).
+    #[serde(default)]
+    pub sort: Option<crate::filter::SortField>,
+    /// Sort direction (default `desc`).
+    #[serde(default)]
+    pub dir: Option<crate::filter::Direction>,
     /// Skip this many (default 0).
     #[serde(default)]
     pub offset: Option<i64>,

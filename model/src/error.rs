@@ -52,6 +52,8 @@ pub enum ErrorCode {
     NotReady,
     /// A live (WebSocket) message is not JSON of a known type and shape.
     InvalidMessage,
+    /// A collection filter or search filter names an unknown field, operator or value type.
+    InvalidFilter,
     /// Something went wrong on the server; details are in its log.
     Internal,
 }
@@ -60,7 +62,7 @@ impl ErrorCode {
     /// The HTTP status that goes with the code.
     pub fn status(self) -> u16 {
         match self {
-            ErrorCode::InvalidInput | ErrorCode::InvalidMessage => 400,
+            ErrorCode::InvalidInput | ErrorCode::InvalidMessage | ErrorCode::InvalidFilter => 400,
             ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
             ErrorCode::Forbidden | ErrorCode::CsrfFailed | ErrorCode::SignupsClosed => 403,
             ErrorCode::NotFound => 404,
@@ -105,6 +107,7 @@ impl ErrorCode {
             ErrorCode::RangeNotSatisfiable => "range_not_satisfiable",
             ErrorCode::NotReady => "not_ready",
             ErrorCode::InvalidMessage => "invalid_message",
+            ErrorCode::InvalidFilter => "invalid_filter",
             ErrorCode::Internal => "internal",
         }
     }
@@ -185,6 +188,7 @@ mod tests {
             ErrorCode::RateLimited,
             ErrorCode::CsrfFailed,
             ErrorCode::InvalidMessage,
+            ErrorCode::InvalidFilter,
         ] {
             assert_eq!(serde_json::to_string(&code)?, format!("\"{}\"", code.as_str()));
         }

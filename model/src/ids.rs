@@ -72,3 +72,7 @@ id_type!(
     /// An in-app notification.
     NotificationId
 );
+id_type!(
+    /// A collection of assets, manual or smart.
+    CollectionId
+);

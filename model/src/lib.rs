@@ -4,8 +4,12 @@
 
 pub mod annotation;
 pub mod asset;
+pub mod bulk;
+pub mod collection;
 pub mod dto;
 pub mod error;
+pub mod fields;
+pub mod filter;
 pub mod ids;
 pub mod live;
 pub mod markup;
@@ -17,7 +21,7 @@ pub mod timecode;
 pub mod validate;
 
 pub use error::{ApiError, ErrorCode};
-pub use ids::{AssetId, CommentId, FolderId, NotificationId, ProjectId, TokenId, UploadId, UserId};
+pub use ids::{AssetId, CollectionId, CommentId, FolderId, NotificationId, ProjectId, TokenId, UploadId, UserId};
 pub use permission::{Action, Grant, Ownership};
 pub use rational::Rational;
 pub use role::Role;

@@ -46,6 +46,14 @@ pub mod kind {
     pub const ASSET_READY: &str = "asset.ready";
     /// A version could not be processed (`payload.version`, `payload.error`).
     pub const ASSET_FAILED: &str = "asset.failed";
+    /// An asset's editable metadata or folder changed (`payload.fields`, `payload.folder_id`).
+    pub const ASSET_UPDATED: &str = "asset.updated";
+    /// An asset went to the trash.
+    pub const ASSET_DELETED: &str = "asset.deleted";
+    /// An asset came back from the trash.
+    pub const ASSET_RESTORED: &str = "asset.restored";
+    /// A collection was created, changed, deleted, or its items changed (`payload.collection_id`).
+    pub const COLLECTION_CHANGED: &str = "collection.changed";
     /// Someone joined the project (`payload.user_id`, `payload.role`).
     pub const MEMBER_ADDED: &str = "member.added";
     /// A member's role changed (`payload.user_id`, `payload.role`).
@@ -54,7 +62,7 @@ pub mod kind {
     pub const MEMBER_REMOVED: &str = "member.removed";
 
     /// Every kind, for documentation and tests.
-    pub const ALL: [&str; 17] = [
+    pub const ALL: [&str; 21] = [
         COMMENT_CREATED,
         COMMENT_UPDATED,
         COMMENT_DELETED,
@@ -69,6 +77,10 @@ pub mod kind {
         ASSET_PROGRESS,
         ASSET_READY,
         ASSET_FAILED,
+        ASSET_UPDATED,
+        ASSET_DELETED,
+        ASSET_RESTORED,
+        COLLECTION_CHANGED,
         MEMBER_ADDED,
         MEMBER_UPDATED,
         MEMBER_REMOVED,

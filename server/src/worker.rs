@@ -13,6 +13,7 @@ pub fn registry() -> Registry {
     Registry::new()
         .register::<domain::ingest::ProcessVersion>()
         .register::<domain::ingest::ExpireUploads>()
+        .register::<domain::bulk::DeleteAssetFiles>()
         .register::<domain::mail::NotificationEmail>()
 }
 

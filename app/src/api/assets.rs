@@ -2,33 +2,37 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use model::asset::{AssetDto, AssetPage, FolderDto};
 
-/// One page of a project's assets (newest first), filtered by folder and media type.
-#[server]
+/// One page of a library view: a folder, type, search, collection or the trash.
+#[server(input = Json)]
 pub async fn list_assets(
     project: String,
-    folder: Option<String>,
-    media_type: Option<String>,
+    view: crate::components::library::Filters,
     offset: i64,
     limit: i64,
 ) -> Result<AssetPage, AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
+    let mut conn = conn().await?;
+    let project = model::ids::parse_id(&project)?;
+    if view.trash {
+        return Ok(domain::bulk::trash_page(&mut conn, caller.id(), project, offset, limit).await?);
+    }
+    if !view.collection.is_empty() {
+        let id = model::ids::parse_id(&view.collection)?;
+        return Ok(domain::collections::assets(&mut conn, caller.id(), id, offset, limit).await?);
+    }
     let query = model::asset::AssetQuery {
-        media_type: media_type.as_deref().and_then(model::asset::MediaType::parse),
-        status: None,
-        folder_id: folder.filter(|f| !f.is_empty()),
+        media_type: model::asset::MediaType::parse(&view.media_type),
+        folder_id: Some(view.folder).filter(|f| !f.is_empty()),
+        q: Some(view.q).filter(|q| !q.trim().is_empty()),
         offset: Some(offset),
         limit: Some(limit),
+        ..Default::default()
     };
-    Ok(domain::assets::list(
-        &mut *conn().await?,
-        caller.id(),
-        model::ids::parse_id(&project)?,
-        &query,
-    )
-    .await?)
+    Ok(domain::assets::list(&mut conn, caller.id(), project, &query).await?)
 }
 
 /// One asset with its versions and metadata (the side panel).

@@ -41,6 +41,18 @@ pub enum ObjectKey {
         /// File name.
         name: String,
     },
+    /// Everything stored for one asset (a prefix: every version's original and derivatives).
+    AssetFolder {
+        /// Asset.
+        asset: Uuid,
+    },
+    /// Everything stored for one version of an asset (a prefix).
+    VersionFolder {
+        /// Asset.
+        asset: Uuid,
+        /// Version number.
+        version: i32,
+    },
     /// A probe written by health checks.
     HealthProbe,
 }
@@ -56,6 +68,8 @@ impl ObjectKey {
             ObjectKey::Staging { upload } => format!("staging/{upload}"),
             ObjectKey::StagingTail { upload, id } => format!("staging/{upload}-tail/{id}"),
             ObjectKey::Export { export, name } => format!("exports/{export}/{}", sanitise(name)),
+            ObjectKey::AssetFolder { asset } => format!("assets/{asset}"),
+            ObjectKey::VersionFolder { asset, version } => format!("assets/{asset}/v{version}"),
             ObjectKey::HealthProbe => "health/probe".to_owned(),
         };
         Path::from(raw)

@@ -325,6 +325,22 @@ impl Storage {
         }
     }
 
+    /// Deletes every object under `key`'s path (e.g. an asset's folder); returns how many.
+    pub async fn delete_all_under(&self, key: &ObjectKey) -> Result<u64, StorageError> {
+        use futures::StreamExt;
+        let prefix = self.full(key);
+        let mut listing = self.store.list(Some(&prefix));
+        let mut deleted = 0;
+        while let Some(meta) = listing.next().await {
+            let meta = meta.map_err(|e| self.err(key, e))?;
+            match self.store.delete(&meta.location).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => deleted += 1,
+                Err(e) => return Err(self.err(key, e)),
+            }
+        }
+        Ok(deleted)
+    }
+
     /// Copies an object inside the store (server-side where the store supports it).
     pub async fn copy(&self, from: &ObjectKey, to: &ObjectKey) -> Result<(), StorageError> {
         self.store

@@ -1,7 +1,7 @@
 //! `/api/v1/assets/{id}` and its files, and `/api/v1/projects/{id}/assets`.
 
 use crate::http::error::{ApiResult, HttpError};
-use crate::http::extract::Auth;
+use crate::http::extract::{ApiJson, Auth};
 use crate::http::object::{self, Serve};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -10,7 +10,7 @@ use domain::assets::{self, Version};
 use domain::storage::ObjectKey;
 use domain::AppState;
 use http::HeaderMap;
-use model::asset::{AssetDto, AssetPage, AssetQuery, VersionState};
+use model::asset::{AssetDto, AssetPage, AssetQuery, CurrentVersionRequest, VersionState};
 use model::error::ErrorBody;
 use model::permission::Action;
 use model::{ApiError, AssetId, ErrorCode};
@@ -43,6 +43,110 @@ pub async fn list(
     let mut conn = domain::db::conn(&state.db).await?;
     Ok(Json(
         assets::list(&mut conn, caller.id(), model::ids::parse_id(&id)?, &query).await?,
+    ))
+}
+
+/// Search a project's assets by name, description, tags, metadata, camera and comment text
+/// (word prefixes, and typo-tolerant); `filter` (JSON) narrows it. Results carry `matches`
+/// with the matched words marked, best first unless `sort` says otherwise.
+#[utoipa::path(get, path = "/api/v1/projects/{id}/search", tag = "assets",
+    params(("id" = String, Path, description = "Project id"), AssetQuery),
+    responses((status = 200, body = AssetPage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+    Query(query): Query<AssetQuery>,
+) -> ApiResult<Json<AssetPage>> {
+    if query
+        .q
+        .as_deref()
+        .is_none_or(|q| model::filter::search_words(q).is_empty())
+    {
+        return Err(model::ApiError::invalid("send `q` with at least one word").into());
+    }
+    let mut conn = domain::db::conn(&state.db).await?;
+    Ok(Json(
+        assets::list(&mut conn, caller.id(), model::ids::parse_id(&id)?, &query).await?,
+    ))
+}
+
+/// Paging of the trash.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct TrashParams {
+    /// Skip this many (default 0).
+    pub offset: Option<i64>,
+    /// Page size (default 100, at most 500).
+    pub limit: Option<i64>,
+}
+
+/// A project's trash, most recently deleted first (purged for good after 30 days).
+#[utoipa::path(get, path = "/api/v1/projects/{id}/trash", tag = "assets",
+    params(("id" = String, Path, description = "Project id"), TrashParams),
+    responses((status = 200, body = AssetPage), (status = 404, body = ErrorBody)))]
+pub async fn trash(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+    Query(p): Query<TrashParams>,
+) -> ApiResult<Json<AssetPage>> {
+    let mut conn = domain::db::conn(&state.db).await?;
+    let page = domain::bulk::trash_page(
+        &mut conn,
+        caller.id(),
+        model::ids::parse_id(&id)?,
+        p.offset.unwrap_or(0),
+        p.limit.unwrap_or(100),
+    )
+    .await?;
+    Ok(Json(page))
+}
+
+/// Edit an asset's metadata: `{"title": "…", "tags": [...], "due_date": "2026-12-31", …}`;
+/// `null` clears a field.
+#[utoipa::path(patch, path = "/api/v1/assets/{id}/metadata", tag = "assets", params(("id" = String, Path, description = "Asset id")),
+    request_body = Object,
+    responses((status = 200, body = AssetDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn update_metadata(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+    ApiJson(set): ApiJson<serde_json::Map<String, serde_json::Value>>,
+) -> ApiResult<Json<AssetDto>> {
+    let mut conn = domain::db::conn(&state.db).await?;
+    Ok(Json(
+        domain::bulk::update_fields(&mut conn, caller.id(), model::ids::parse_id(&id)?, set).await?,
+    ))
+}
+
+/// Make a version current (choosing an older one rolls back).
+#[utoipa::path(put, path = "/api/v1/assets/{id}/current_version", tag = "assets", params(("id" = String, Path, description = "Asset id")),
+    request_body = CurrentVersionRequest,
+    responses((status = 200, body = AssetDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn set_current_version(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<CurrentVersionRequest>,
+) -> ApiResult<Json<AssetDto>> {
+    let mut conn = domain::db::conn(&state.db).await?;
+    Ok(Json(
+        domain::versions::set_current(&mut conn, caller.id(), model::ids::parse_id(&id)?, req.version).await?,
+    ))
+}
+
+/// Delete a version that is not the current one (with its comments and approvals).
+#[utoipa::path(delete, path = "/api/v1/assets/{id}/versions/{number}", tag = "assets",
+    params(("id" = String, Path, description = "Asset id"), ("number" = i32, Path, description = "Version number")),
+    responses((status = 200, body = AssetDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_version(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path((id, number)): Path<(String, i32)>,
+) -> ApiResult<Json<AssetDto>> {
+    let mut conn = domain::db::conn(&state.db).await?;
+    Ok(Json(
+        domain::versions::delete(&mut conn, caller.id(), model::ids::parse_id(&id)?, number).await?,
     ))
 }
 

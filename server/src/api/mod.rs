@@ -3,6 +3,8 @@
 pub mod admin;
 pub mod assets;
 pub mod auth;
+pub mod bulk;
+pub mod collections;
 pub mod comments;
 pub mod folders;
 pub mod health;
@@ -33,6 +35,7 @@ use utoipa_axum::routes;
         (name = "uploads", description = "Resumable uploads (tus 1.0)"),
         (name = "assets", description = "Assets, versions and their files"),
         (name = "folders", description = "Folders inside projects"),
+        (name = "collections", description = "Manual and smart collections"),
         (name = "review", description = "Comments, drawings, ratings, labels, status, approvals, notifications"),
         (name = "live", description = "The live WebSocket: events, presence, cursors, playheads, review sessions"),
     )
@@ -89,6 +92,23 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(assets::filmstrip))
         .routes(routes!(assets::filmstrip_index))
         .routes(routes!(assets::waveform))
+        .routes(routes!(assets::search))
+        .routes(routes!(assets::trash))
+        .routes(routes!(assets::update_metadata))
+        .routes(routes!(assets::set_current_version))
+        .routes(routes!(assets::delete_version))
+        .routes(routes!(bulk::rating))
+        .routes(routes!(bulk::status))
+        .routes(routes!(bulk::label))
+        .routes(routes!(bulk::metadata))
+        .routes(routes!(bulk::move_to))
+        .routes(routes!(bulk::delete))
+        .routes(routes!(bulk::restore))
+        .routes(routes!(bulk::purge))
+        .routes(routes!(collections::list, collections::create))
+        .routes(routes!(collections::get, collections::update, collections::delete))
+        .routes(routes!(collections::assets))
+        .routes(routes!(collections::add_items, collections::remove_items))
         .routes(routes!(folders::list, folders::create))
         .routes(routes!(folders::update, folders::trash))
         .routes(routes!(comments::list, comments::create))

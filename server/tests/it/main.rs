@@ -11,6 +11,7 @@ mod live;
 mod mail;
 mod media_files;
 mod ops;
+mod organise;
 mod pages;
 mod review;
 mod scale_out;

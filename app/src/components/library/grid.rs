@@ -37,10 +37,13 @@ pub fn AssetGrid(
     filters: Filters,
     first: AssetPage,
     selected: RwSignal<Option<String>>,
+    picked: RwSignal<Vec<String>>,
+    refresh: RwSignal<u32>,
     can_upload: bool,
     can_rate: bool,
 ) -> impl IntoView {
     let list = filters.list;
+    let derived = filters.derived();
     let row_h = if list { LIST_ROW } else { GRID_ROW };
     let total = RwSignal::new(first.total);
     let pages = RwSignal::new(HashMap::from([(0i64, first.items)]));
@@ -64,14 +67,7 @@ pub fn AssetGrid(
             });
             let (project, filters) = (project.clone(), filters.clone());
             leptos::task::spawn_local(async move {
-                let result = list_assets(
-                    project,
-                    Some(filters.folder).filter(|s| !s.is_empty()),
-                    Some(filters.media_type).filter(|s| !s.is_empty()),
-                    page * PAGE,
-                    PAGE,
-                )
-                .await;
+                let result = list_assets(project, filters, page * PAGE, PAGE).await;
                 in_flight.update_value(|s| {
                     s.remove(&page);
                 });
@@ -84,6 +80,21 @@ pub fn AssetGrid(
             });
         }
     };
+
+    // A bulk edit elsewhere on the page asks for fresh pages.
+    {
+        let fetch = fetch.clone();
+        Effect::new(move |prev: Option<u32>| {
+            let n = refresh.get();
+            if prev.is_some_and(|p| p != n) {
+                let loaded: Vec<i64> = pages.with_untracked(|m| m.keys().copied().collect());
+                for page in loaded {
+                    fetch(page);
+                }
+            }
+            n
+        });
+    }
 
     // Which indices are in view.
     let range = Memo::new(move |_| {
@@ -138,7 +149,7 @@ pub fn AssetGrid(
 
     // Rate the selected card from the keyboard: 0–5 stars, X rejects (as in the review screen).
     #[cfg(not(feature = "hydrate"))]
-    let _ = can_rate;
+    let _ = (can_rate, derived);
     #[cfg(feature = "hydrate")]
     {
         let keys = window_event_listener(leptos::ev::keydown, move |ev: leptos::web_sys::KeyboardEvent| {
@@ -152,6 +163,7 @@ pub fn AssetGrid(
             }
             let Some(id) = selected.get_untracked() else { return };
             let code = ev.code();
+            let many = picked.with_untracked(|p| p.len() > 1);
             let rating: i16 = match code.as_str() {
                 "KeyX" => model::review::REJECTED,
                 d if d.starts_with("Digit") => match d[5..].parse::<i16>() {
@@ -161,6 +173,21 @@ pub fn AssetGrid(
                 _ => return,
             };
             ev.prevent_default();
+            if many {
+                let ids = picked.get_untracked();
+                pages.update(|m| {
+                    m.values_mut()
+                        .flatten()
+                        .filter(|a| ids.contains(&a.id.to_string()))
+                        .for_each(|a| a.rating = rating)
+                });
+                leptos::task::spawn_local(async move {
+                    let _ =
+                        crate::api::organise::bulk_edit(ids, crate::api::organise::BulkChange::Rating { rating }).await;
+                    refresh.update(|n| *n += 1);
+                });
+                return;
+            }
             let set = move |r: i16| {
                 pages.update(|m| {
                     for a in m.values_mut().flatten() {
@@ -213,6 +240,19 @@ pub fn AssetGrid(
                         pages.update(|m| m.values_mut().flatten().filter(|a| a.id == asset).for_each(f))
                     };
                     match e.kind.as_str() {
+                        kind::RATING_CHANGED
+                        | kind::LABEL_CHANGED
+                        | kind::STATUS_CHANGED
+                        | kind::ASSET_UPDATED
+                        | kind::COMMENT_CREATED
+                        | kind::COMMENT_UPDATED
+                        | kind::COMMENT_DELETED
+                        | kind::COMMENT_RESOLVED
+                            if derived =>
+                        {
+                            reload_all()
+                        }
+                        kind::ASSET_DELETED | kind::ASSET_RESTORED | kind::ASSET_UPDATED => reload_all(),
                         kind::ASSET_PROGRESS => {
                             let p = e.payload["progress"].as_i64().unwrap_or(0) as i16;
                             let phase = e.payload["phase"].as_str().unwrap_or("").to_owned();
@@ -334,6 +374,44 @@ pub fn AssetGrid(
         })
     };
 
+    // Click: select one; Ctrl/Cmd-click: toggle; Shift-click: the range from the last click.
+    let anchor = StoredValue::new(None::<usize>);
+    let on_pick = Callback::new(move |(index, id, shift, toggle): (usize, String, bool, bool)| {
+        selected.set(Some(id.clone()));
+        match (shift, toggle, anchor.get_value()) {
+            (true, _, Some(from)) => {
+                let (lo, hi) = (from.min(index), from.max(index));
+                let ids: Vec<String> = pages.with_untracked(|m| {
+                    (lo..=hi)
+                        .filter_map(|i| m.get(&(i as i64 / PAGE)).and_then(|p| p.get(i % PAGE as usize)))
+                        .map(|a| a.id.to_string())
+                        .collect()
+                });
+                picked.update(|p| {
+                    for id in ids {
+                        if !p.contains(&id) {
+                            p.push(id);
+                        }
+                    }
+                });
+            }
+            (_, true, _) => {
+                anchor.set_value(Some(index));
+                picked.update(|p| {
+                    if let Some(at) = p.iter().position(|x| *x == id) {
+                        p.remove(at);
+                    } else {
+                        p.push(id);
+                    }
+                });
+            }
+            _ => {
+                anchor.set_value(Some(index));
+                picked.set(vec![id]);
+            }
+        }
+    });
+
     let project_id = project.parse::<model::ProjectId>().ok();
     view! {
         <p class="library-count muted" data-test-id="asset-count">
@@ -358,8 +436,8 @@ pub fn AssetGrid(
                 let rows = (total.get().max(0) as usize).div_ceil(l.cols.max(1));
                 format!("height:{}px", rows as f64 * row_h)
             }>
-                {move || cards().into_iter().map(|(_, item, style)| match item {
-                    Some(a) => view! { <AssetCard asset=a style selected list project=project_id/> }.into_any(),
+                {move || cards().into_iter().map(|(i, item, style)| match item {
+                    Some(a) => view! { <AssetCard asset=a style selected picked index=i on_pick list project=project_id/> }.into_any(),
                     None => view! { <div class="cell" style=style><div class="card skeleton"></div></div> }.into_any(),
                 }).collect_view()}
             </div>
@@ -372,12 +450,17 @@ fn AssetCard(
     asset: AssetSummary,
     style: String,
     selected: RwSignal<Option<String>>,
+    picked: RwSignal<Vec<String>>,
+    index: usize,
+    on_pick: Callback<(usize, String, bool, bool)>,
     list: bool,
     project: Option<model::ProjectId>,
 ) -> impl IntoView {
     let id = asset.id.to_string();
     let id_click = id.clone();
     let id_sel = id.clone();
+    let id_picked = id.clone();
+    let is_picked = Memo::new(move |_| picked.with(|p| p.contains(&id_picked)));
     let open_href = format!("/assets/{id}");
     let stars = match asset.rating {
         r if r > 0 => Some("★".repeat(r as usize)),
@@ -414,8 +497,12 @@ fn AssetCard(
                 type="button"
                 class=format!("card status-{}", status.as_str())
                 class:selected=move || selected.get().as_deref() == Some(id_sel.as_str())
+                class:picked=move || is_picked.get()
                 class:row=list
-                on:click=move |_| selected.set(Some(id_click.clone()))
+                aria-pressed=move || if is_picked.get() { "true" } else { "false" }
+                on:click=move |ev: leptos::ev::MouseEvent| {
+                    on_pick.run((index, id_click.clone(), ev.shift_key(), ev.ctrl_key() || ev.meta_key()))
+                }
                 on:dblclick=move |_| { let _ = window().location().set_href(&open_href); }
                 data-test-id="asset-card"
                 data-status=status.as_str()
@@ -436,6 +523,7 @@ fn AssetCard(
                 </div>
                 <div class="card-meta">
                     <span class="card-name">{asset.name.clone()}</span>
+                    {asset.matches.iter().find(|m| m.field != "name").cloned().map(|m| view! { <Highlight m/> })}
                     {stars.map(|s| view! { <span class="stars-mini" data-test-id="card-rating">{s}</span> })}
                     {match status {
                         VersionState::Ready => view! { <span class="muted small">{format::size(asset.size)}</span> }.into_any(),
@@ -452,5 +540,35 @@ fn AssetCard(
                 })}
             </button>
         </div>
+    }
+}
+
+/// A search match with its matched words in `<mark>` (text nodes only: nothing is parsed).
+#[component]
+fn Highlight(m: model::asset::SearchMatch) -> impl IntoView {
+    let chars: Vec<char> = m.text.chars().collect();
+    let mut parts: Vec<(String, bool)> = Vec::new();
+    let mut at = 0usize;
+    for [s, e] in m.marks.iter().map(|r| [r[0] as usize, r[1] as usize]) {
+        if s < at || e > chars.len() || s >= e {
+            continue;
+        }
+        parts.push((chars[at..s].iter().collect(), false));
+        parts.push((chars[s..e].iter().collect(), true));
+        at = e;
+    }
+    parts.push((chars[at..].iter().collect(), false));
+    let label = match m.field.as_str() {
+        "comment" => "Comment: ",
+        "description" => "Description: ",
+        "tags" => "Tags: ",
+        "metadata" => "Metadata: ",
+        _ => "",
+    };
+    view! {
+        <span class="search-match small" data-test-id="search-match" data-field=m.field.clone()>
+            <span class="muted">{label}</span>
+            {parts.into_iter().map(|(t, marked)| if marked { view! { <mark>{t}</mark> }.into_any() } else { t.into_any() }).collect_view()}
+        </span>
     }
 }

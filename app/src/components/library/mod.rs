@@ -1,6 +1,8 @@
 //! The library: folder tree, filters, the virtualised asset grid (or list), the metadata
 //! panel, and the drop zone the uploader (`public/uploader.js`, on tus-js-client) attaches to.
 
+mod bulk;
+mod collections;
 mod details;
 mod folders;
 pub mod format;
@@ -11,9 +13,9 @@ use crate::components::errors::ErrorPanel;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// Filters from the URL (`?folder=…&type=…&view=list`), so they survive reloads and work
-/// without JavaScript.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// Filters from the URL (`?folder=…&type=…&q=…&collection=…&trash=1&view=list`), so they
+/// survive reloads and work without JavaScript.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Filters {
     /// A folder id, `root`, or empty for everything.
     pub folder: String,
@@ -21,22 +23,57 @@ pub struct Filters {
     pub media_type: String,
     /// List instead of grid.
     pub list: bool,
+    /// Search words.
+    #[serde(default)]
+    pub q: String,
+    /// A collection id.
+    #[serde(default)]
+    pub collection: String,
+    /// The trash.
+    #[serde(default)]
+    pub trash: bool,
 }
 
 impl Filters {
     /// The query string for these filters with one change applied.
     pub fn href(&self, project: &str, folder: Option<&str>, media_type: Option<&str>, list: Option<bool>) -> String {
-        let folder = folder.unwrap_or(&self.folder);
-        let media_type = media_type.unwrap_or(&self.media_type);
-        let list = list.unwrap_or(self.list);
+        self.link(project, |f| {
+            if let Some(folder) = folder {
+                f.folder = folder.to_owned();
+                f.collection.clear();
+                f.trash = false;
+            }
+            if let Some(t) = media_type {
+                f.media_type = t.to_owned();
+            }
+            if let Some(l) = list {
+                f.list = l;
+            }
+        })
+    }
+
+    /// The link to these filters after `change`.
+    pub fn link(&self, project: &str, change: impl FnOnce(&mut Filters)) -> String {
+        let mut f = self.clone();
+        change(&mut f);
         let mut q = Vec::new();
-        if !folder.is_empty() {
-            q.push(format!("folder={folder}"));
+        if f.trash {
+            q.push("trash=1".to_owned());
         }
-        if !media_type.is_empty() {
-            q.push(format!("type={media_type}"));
+        if !f.collection.is_empty() {
+            q.push(format!("collection={}", f.collection));
         }
-        if list {
+        if !f.folder.is_empty() {
+            q.push(format!("folder={}", f.folder));
+        }
+        if !f.media_type.is_empty() {
+            q.push(format!("type={}", f.media_type));
+        }
+        if !f.q.is_empty() {
+            let enc: String = js_free_encode(&f.q);
+            q.push(format!("q={enc}"));
+        }
+        if f.list {
             q.push("view=list".to_owned());
         }
         if q.is_empty() {
@@ -45,6 +82,23 @@ impl Filters {
             format!("/projects/{project}?{}", q.join("&"))
         }
     }
+
+    /// Whether the view is narrowed by something whose membership can change under it
+    /// (a search, a collection), so live changes refetch rather than patch.
+    pub fn derived(&self) -> bool {
+        !self.q.is_empty() || !self.collection.is_empty() || self.trash
+    }
+}
+
+/// Percent-encodes a query value (letters, digits and `-_.~` pass).
+fn js_free_encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 /// The library of one project.
@@ -57,34 +111,38 @@ pub fn Library(project: String, can_upload: bool, #[prop(optional)] can_rate: bo
             folder: q.get("folder").unwrap_or_default(),
             media_type: q.get("type").unwrap_or_default(),
             list: q.get("view").as_deref() == Some("list"),
+            q: q.get("q").unwrap_or_default(),
+            collection: q.get("collection").unwrap_or_default(),
+            trash: q.get("trash").as_deref() == Some("1"),
         }
     });
     let selected = RwSignal::new(None::<String>);
+    let picked = RwSignal::new(Vec::<String>::new());
+    let refresh = RwSignal::new(0u32);
+    let collections_changed = RwSignal::new(0u32);
+    // A new view starts with nothing selected.
+    Effect::new(move |_| {
+        filters.track();
+        picked.set(Vec::new());
+    });
     let project_for_page = project.clone();
     let first_page = Resource::new(
         move || filters.get(),
         move |f| {
             let project = project_for_page.clone();
-            async move {
-                list_assets(
-                    project,
-                    Some(f.folder.clone()).filter(|s| !s.is_empty()),
-                    Some(f.media_type.clone()).filter(|s| !s.is_empty()),
-                    0,
-                    grid::PAGE,
-                )
-                .await
-            }
+            async move { list_assets(project, f, 0, grid::PAGE).await }
         },
     );
     let p1 = project.clone();
     let p2 = project.clone();
     let p3 = project.clone();
     let p4 = project.clone();
+    let (p5, p6, p7) = (project.clone(), project.clone(), project.clone());
     view! {
         <div class="library-layout" data-test-id="library">
             <aside class="folder-pane panel">
                 <folders::FolderTree project=p1 filters can_upload/>
+                <collections::Collections project=p5 filters can_edit=can_upload changed=collections_changed/>
             </aside>
             <section
                 class="library panel"
@@ -96,7 +154,19 @@ pub fn Library(project: String, can_upload: bool, #[prop(optional)] can_rate: bo
                 }
                 data-test-id="drop-zone"
             >
-                <div class="library-toolbar">
+                {view! { <div class="library-toolbar">
+                    <form class="search-box" method="get" action=format!("/projects/{p6}") role="search">
+                        {move || {
+                            let f = filters.get();
+                            view! {
+                                {(!f.folder.is_empty()).then(|| view! { <input type="hidden" name="folder" value=f.folder.clone()/> })}
+                                {(!f.media_type.is_empty()).then(|| view! { <input type="hidden" name="type" value=f.media_type.clone()/> })}
+                                {f.list.then(|| view! { <input type="hidden" name="view" value="list"/> })}
+                            }
+                        }}
+                        <input type="search" name="q" placeholder="Search names, tags, comments, cameras…" aria-label="Search"
+                               prop:value=move || filters.get().q data-test-id="search"/>
+                    </form>
                     <nav class="type-filter" aria-label="Media type">
                         {[("", "All"), ("video", "Video"), ("image", "Photos"), ("audio", "Audio")].into_iter().map(|(t, label)| {
                             let p = p2.clone();
@@ -128,7 +198,19 @@ pub fn Library(project: String, can_upload: bool, #[prop(optional)] can_rate: bo
                             </label>
                         </div>
                     })}
-                </div>
+                </div> }.into_any()}
+                {move || {
+                    let f = filters.get();
+                    let title = if f.trash {
+                        Some("Trash — restorable for 30 days".to_owned())
+                    } else if !f.q.is_empty() {
+                        Some(format!("Results for “{}”", f.q))
+                    } else {
+                        None
+                    };
+                    title.map(|t| view! { <h2 class="view-title" data-test-id="view-title">{t}</h2> })
+                }}
+                <bulk::BulkBar project=p7 filters picked refresh collections_changed can_edit=can_upload can_rate/>
                 <Transition fallback=|| view! { <p class="muted">"Loading media…"</p> }>
                     {
                         let project = project.clone();
@@ -137,7 +219,7 @@ pub fn Library(project: String, can_upload: bool, #[prop(optional)] can_rate: bo
                             Suspend::new(async move {
                                 match first_page.await {
                                     Ok(page) => view! {
-                                        <grid::AssetGrid project filters=filters.get_untracked() first=page selected can_upload can_rate/>
+                                        <grid::AssetGrid project filters=filters.get_untracked() first=page selected picked refresh can_upload can_rate/>
                                     }.into_any(),
                                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                                 }
@@ -149,4 +231,5 @@ pub fn Library(project: String, can_upload: bool, #[prop(optional)] can_rate: bo
             <details::AssetDetails selected/>
         </div>
     }
+    .into_any()
 }

@@ -1,0 +1,425 @@
+//! Compiles a `model::filter::Filter` into one SQL condition over `assets` joined with its
+//! current `asset_versions` row, with every value sent as a bind parameter.
+//!
+//! Field names, operators and relative days come from closed enums, so the only text that
+//! reaches SQL unbound is written here.
+
+use crate::error::DomainResult;
+use diesel::expression::{is_aggregate, AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::pg::Pg;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::sql_types::{Array, BigInt, Bool, Double, Text};
+use diesel::QueryResult;
+use model::filter::{Day, Direction, Field, Filter, GroupBy, Op, Predicate, RelativeDay, Sort, SortField, Value};
+use model::{ApiError, ErrorCode};
+
+/// A bound value.
+#[derive(Clone, Debug)]
+enum Bind {
+    Text(String),
+    Texts(Vec<String>),
+    Int(i64),
+    Ints(Vec<i64>),
+    Number(f64),
+    Numbers(Vec<f64>),
+    Bool(bool),
+}
+
+#[derive(Clone, Debug)]
+enum Part {
+    Sql(String),
+    Bind(Bind),
+}
+
+/// A boolean SQL condition with its binds; usable in `.filter()` of any assets query.
+#[derive(Clone, Debug, Default)]
+pub struct Condition {
+    parts: Vec<Part>,
+}
+
+impl Condition {
+    fn sql(&mut self, s: &str) -> &mut Self {
+        match self.parts.last_mut() {
+            Some(Part::Sql(prev)) => prev.push_str(s),
+            _ => self.parts.push(Part::Sql(s.to_owned())),
+        }
+        self
+    }
+
+    fn bind(&mut self, b: Bind) -> &mut Self {
+        self.parts.push(Part::Bind(b));
+        self
+    }
+
+    /// A condition that is always true.
+    pub fn always() -> Condition {
+        let mut c = Condition::default();
+        c.sql("TRUE");
+        c
+    }
+
+    /// Full-text and trigram search for `q`'s words; `None` when it has no words.
+    pub fn search(q: &str) -> Option<Condition> {
+        let words = model::filter::search_words(q);
+        if words.is_empty() {
+            return None;
+        }
+        let mut c = Condition::default();
+        search_into(&mut c, &words);
+        Some(c)
+    }
+}
+
+impl Expression for Condition {
+    type SqlType = Bool;
+}
+
+impl<QS> AppearsOnTable<QS> for Condition {}
+impl<QS> SelectableExpression<QS> for Condition {}
+
+impl ValidGrouping<()> for Condition {
+    type IsAggregate = is_aggregate::Never;
+}
+
+impl QueryId for Condition {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl QueryFragment<Pg> for Condition {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.unsafe_to_cache_prepared();
+        for part in &self.parts {
+            match part {
+                Part::Sql(s) => out.push_sql(s),
+                Part::Bind(Bind::Text(v)) => out.push_bind_param::<Text, _>(v)?,
+                Part::Bind(Bind::Texts(v)) => out.push_bind_param::<Array<Text>, _>(v)?,
+                Part::Bind(Bind::Int(v)) => out.push_bind_param::<BigInt, _>(v)?,
+                Part::Bind(Bind::Ints(v)) => out.push_bind_param::<Array<BigInt>, _>(v)?,
+                Part::Bind(Bind::Number(v)) => out.push_bind_param::<Double, _>(v)?,
+                Part::Bind(Bind::Numbers(v)) => out.push_bind_param::<Array<Double>, _>(v)?,
+                Part::Bind(Bind::Bool(v)) => out.push_bind_param::<Bool, _>(v)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Compiles a checked filter.
+pub fn compile(filter: &Filter) -> DomainResult<Condition> {
+    let mut c = Condition::default();
+    node(&mut c, filter)?;
+    Ok(c)
+}
+
+fn node(c: &mut Condition, f: &Filter) -> DomainResult<()> {
+    match f {
+        Filter::All(fs) | Filter::Any(fs) if fs.is_empty() => {
+            c.sql(if matches!(f, Filter::All(_)) { "TRUE" } else { "FALSE" });
+        }
+        Filter::All(fs) | Filter::Any(fs) => {
+            let joiner = if matches!(f, Filter::All(_)) { " AND " } else { " OR " };
+            c.sql("(");
+            for (i, child) in fs.iter().enumerate() {
+                if i > 0 {
+                    c.sql(joiner);
+                }
+                node(c, child)?;
+            }
+            c.sql(")");
+        }
+        Filter::Not(inner) => {
+            // NULL (an unknown value) counts as "does not match", so NOT of it matches.
+            c.sql("((");
+            node(c, inner)?;
+            c.sql(") IS NOT TRUE)");
+        }
+        Filter::Pred(p) => predicate(c, p)?,
+    }
+    Ok(())
+}
+
+/// How a field is read in SQL, and what its values bind as.
+enum Column {
+    /// A scalar expression compared with `=`, `<`, …; ints bind as bigint.
+    Int(&'static str),
+    Number(&'static str),
+    Bool(&'static str),
+    /// Compared case-sensitively (enum names, ids as text).
+    Exact(&'static str),
+    /// Compared case-insensitively.
+    Text(&'static str),
+    /// A `text[]` column of lowercase words.
+    Set(&'static str),
+    /// A day, as an ISO `YYYY-MM-DD` text expression (compares correctly as text).
+    DayText(&'static str),
+}
+
+fn column(field: &Field) -> DomainResult<Column> {
+    Ok(match field {
+        Field::Rating => Column::Int("assets.rating"),
+        Field::Picked => Column::Bool("assets.picked"),
+        Field::Label => Column::Exact("assets.label"),
+        Field::Status => Column::Exact("assets.review_status"),
+        Field::State => Column::Exact("asset_versions.state"),
+        Field::MediaType => Column::Exact("assets.media_type"),
+        Field::Uploader => Column::Exact("assets.created_by::text"),
+        Field::Assignee => Column::Exact("assets.assignee_id::text"),
+        Field::Folder => Column::Exact("assets.folder_id::text"),
+        Field::Tags => Column::Set("assets.tags"),
+        Field::Platforms => Column::Set("assets.platforms"),
+        Field::DueDate => Column::DayText("to_char(assets.due_date, 'YYYY-MM-DD')"),
+        Field::CameraMake => Column::Text("(asset_versions.metadata ->> 'camera_make')"),
+        Field::CameraModel => Column::Text("(asset_versions.metadata ->> 'camera_model')"),
+        Field::Lens => Column::Text("(asset_versions.metadata ->> 'lens')"),
+        Field::Name => Column::Text("assets.name"),
+        Field::CapturedAt => Column::DayText("left(asset_versions.metadata ->> 'captured_at', 10)"),
+        Field::CreatedAt => Column::DayText("to_char(assets.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
+        Field::Duration => Column::Number("(asset_versions.metadata ->> 'duration_seconds')::float8"),
+        Field::Width => Column::Number("(asset_versions.metadata ->> 'width')::float8"),
+        Field::Height => Column::Number("(asset_versions.metadata ->> 'height')::float8"),
+        Field::UnresolvedComments | Field::Text => {
+            return Err(ApiError::new(ErrorCode::Internal, "compiled elsewhere").into());
+        }
+        Field::Custom(key) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidFilter,
+                format!("filter: this project has no custom field `{key}`"),
+            )
+            .into());
+        }
+    })
+}
+
+fn operator(op: Op) -> &'static str {
+    match op {
+        Op::Eq => " = ",
+        Op::Ne => " IS DISTINCT FROM ",
+        Op::Gt => " > ",
+        Op::Gte => " >= ",
+        Op::Lt => " < ",
+        Op::Lte => " <= ",
+        _ => " = ",
+    }
+}
+
+fn predicate(c: &mut Condition, p: &Predicate) -> DomainResult<()> {
+    match p.field {
+        Field::UnresolvedComments => {
+            let open = "EXISTS (SELECT 1 FROM comments oc WHERE oc.asset_id = assets.id \
+                        AND oc.parent_id IS NULL AND oc.resolved_at IS NULL)";
+            let want = matches!(p.value, Value::Bool(true));
+            c.sql(if want { open } else { "NOT " })
+                .sql(if want { "" } else { open });
+            return Ok(());
+        }
+        Field::Text => {
+            if let Value::Text(q) = &p.value {
+                let words = model::filter::search_words(q);
+                if words.is_empty() {
+                    c.sql("TRUE");
+                } else {
+                    search_into(c, &words);
+                }
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
+    let col = column(&p.field)?;
+    if p.op == Op::IsSet {
+        let set = matches!(p.value, Value::Bool(true));
+        match col {
+            Column::Set(e) => c.sql(&format!("(cardinality({e}) {} 0)", if set { ">" } else { "=" })),
+            Column::Int(e)
+            | Column::Number(e)
+            | Column::Bool(e)
+            | Column::Exact(e)
+            | Column::Text(e)
+            | Column::DayText(e) => c.sql(&format!("({e} IS {}NULL)", if set { "NOT " } else { "" })),
+        };
+        return Ok(());
+    }
+    match (&col, &p.value) {
+        (Column::Set(e), value) => {
+            let words: Vec<String> = match value {
+                Value::List(vs) => vs.iter().filter_map(text).map(|s| s.to_lowercase()).collect(),
+                other => text(other).map(|s| vec![s.to_lowercase()]).unwrap_or_default(),
+            };
+            let op = if p.op == Op::In { " && " } else { " @> " };
+            c.sql(&format!("({e}{op}")).bind(Bind::Texts(words)).sql(")");
+        }
+        (_, Value::List(vs)) => {
+            c.sql("(");
+            lhs(c, &col);
+            c.sql(" = ANY(");
+            c.bind(list_bind(&col, vs));
+            c.sql("))");
+        }
+        (_, Value::Range(lo, hi)) => {
+            c.sql("(");
+            lhs(c, &col);
+            c.sql(" BETWEEN ");
+            rhs(c, &col, lo);
+            c.sql(" AND ");
+            rhs(c, &col, hi);
+            c.sql(")");
+        }
+        (Column::Text(e), Value::Text(s)) if p.op == Op::Contains => {
+            c.sql(&format!("(strpos(lower({e}), "))
+                .bind(Bind::Text(s.to_lowercase()))
+                .sql(") > 0)");
+        }
+        (_, v) => {
+            c.sql("(");
+            lhs(c, &col);
+            c.sql(operator(p.op));
+            rhs(c, &col, v);
+            c.sql(")");
+        }
+    }
+    Ok(())
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::Text(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn lhs(c: &mut Condition, col: &Column) {
+    match col {
+        Column::Text(e) => c.sql(&format!("lower({e})")),
+        Column::Int(e)
+        | Column::Number(e)
+        | Column::Bool(e)
+        | Column::Exact(e)
+        | Column::Set(e)
+        | Column::DayText(e) => c.sql(e),
+    };
+}
+
+fn rhs(c: &mut Condition, col: &Column, v: &Value) {
+    match (col, v) {
+        (Column::Int(_), Value::Int(i)) => c.bind(Bind::Int(*i)),
+        (Column::Number(_), Value::Int(i)) => c.bind(Bind::Number(*i as f64)),
+        (Column::Number(_), Value::Number(n)) => c.bind(Bind::Number(*n)),
+        (Column::Bool(_), Value::Bool(b)) => c.bind(Bind::Bool(*b)),
+        (Column::Text(_), Value::Text(s)) => c.bind(Bind::Text(s.to_lowercase())),
+        (Column::DayText(_), Value::Day(Day::Date(d))) => c.bind(Bind::Text(d.format("%Y-%m-%d").to_string())),
+        (Column::DayText(_), Value::Day(Day::Relative(r))) => {
+            c.sql(&format!("to_char({}, 'YYYY-MM-DD')", relative(*r)))
+        }
+        (_, Value::Text(s)) => c.bind(Bind::Text(s.clone())),
+        // The parser only makes the pairs above; anything else matches nothing.
+        _ => c.sql("NULL"),
+    };
+}
+
+fn list_bind(col: &Column, vs: &[Value]) -> Bind {
+    match col {
+        Column::Int(_) => Bind::Ints(
+            vs.iter()
+                .filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None })
+                .collect(),
+        ),
+        Column::Number(_) => Bind::Numbers(
+            vs.iter()
+                .filter_map(|v| match v {
+                    Value::Int(i) => Some(*i as f64),
+                    Value::Number(n) => Some(*n),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        Column::Text(_) => Bind::Texts(vs.iter().filter_map(text).map(|s| s.to_lowercase()).collect()),
+        Column::DayText(_) => Bind::Texts(
+            vs.iter()
+                .filter_map(|v| match v {
+                    Value::Day(Day::Date(d)) => Some(d.format("%Y-%m-%d").to_string()),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ => Bind::Texts(vs.iter().filter_map(text).collect()),
+    }
+}
+
+/// A relative day as a SQL `date` expression (weeks start on Monday).
+fn relative(r: RelativeDay) -> String {
+    match r {
+        RelativeDay::Today(n) => format!("(current_date + {n})"),
+        RelativeDay::StartOfWeek => "(date_trunc('week', current_date)::date)".into(),
+        RelativeDay::EndOfWeek => "(date_trunc('week', current_date)::date + 6)".into(),
+        RelativeDay::StartOfMonth => "(date_trunc('month', current_date)::date)".into(),
+        RelativeDay::EndOfMonth => "((date_trunc('month', current_date) + interval '1 month')::date - 1)".into(),
+    }
+}
+
+/// The prefix tsquery for `words`: `'canon':* & 'eos':*` (words are letters and digits only).
+pub fn tsquery(words: &[String]) -> String {
+    words.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & ")
+}
+
+fn search_into(c: &mut Condition, words: &[String]) {
+    let q = tsquery(words);
+    let phrase = words.join(" ");
+    c.sql("(assets.search @@ to_tsquery('simple', ")
+        .bind(Bind::Text(q.clone()))
+        .sql(") OR EXISTS (SELECT 1 FROM comments sc WHERE sc.asset_id = assets.id AND to_tsvector('simple', sc.body) @@ to_tsquery('simple', ")
+        .bind(Bind::Text(q))
+        .sql(")) OR ")
+        .bind(Bind::Text(phrase))
+        .sql(" <% assets.search_text)");
+}
+
+/// The SQL `ORDER BY` list for `sort` (a unique order: ties broken by id).
+pub fn order_by(sort: &Sort) -> String {
+    let dir = match sort.dir {
+        Direction::Asc => "ASC",
+        Direction::Desc => "DESC",
+    };
+    let key = match sort.field {
+        SortField::CreatedAt | SortField::Position | SortField::Relevance => format!("assets.created_at {dir}"),
+        SortField::Name => format!("lower(assets.name) {dir}"),
+        SortField::Rating => format!("assets.rating {dir}, assets.created_at DESC"),
+        SortField::CapturedAt => format!("(asset_versions.metadata ->> 'captured_at') {dir} NULLS LAST"),
+        SortField::DueDate => format!("assets.due_date {dir} NULLS LAST"),
+        SortField::Duration => format!("(asset_versions.metadata ->> 'duration_seconds')::float8 {dir} NULLS LAST"),
+        SortField::Size => format!("asset_versions.size {dir}"),
+        SortField::Status => format!(
+            "array_position(ARRAY['needs_review','in_progress','changes_requested','approved'], assets.review_status) {dir}"
+        ),
+    };
+    let group = sort.group_by.map(|g| match g {
+        GroupBy::Rating => "assets.rating DESC, ",
+        GroupBy::Status => {
+            "array_position(ARRAY['needs_review','in_progress','changes_requested','approved'], assets.review_status), "
+        }
+        GroupBy::Label => "assets.label NULLS LAST, ",
+        GroupBy::MediaType => "assets.media_type, ",
+        GroupBy::Assignee => "assets.assignee_id NULLS LAST, ",
+    });
+    format!("{}{key}, assets.id {dir}", group.unwrap_or(""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_days_and_queries_are_plain_sql() {
+        assert_eq!(relative(RelativeDay::Today(-7)), "(current_date + -7)");
+        assert_eq!(tsquery(&["canon".into(), "5d".into()]), "'canon':* & '5d':*");
+        let s = order_by(&Sort {
+            field: SortField::Rating,
+            dir: Direction::Desc,
+            group_by: Some(GroupBy::Label),
+        });
+        assert_eq!(
+            s,
+            "assets.label NULLS LAST, assets.rating DESC, assets.created_at DESC, assets.id DESC"
+        );
+    }
+}
