@@ -29,7 +29,7 @@ SOCK=$(find "$DATA" -name '.s.PGSQL.*' -not -name '*.lock' | head -1)
 PGDIR=$(dirname "$(dirname "$SOCK")")
 export PGHOST=127.0.0.1 PGPORT="${SOCK##*.}" PGUSER=dailies PGDATABASE=dailies PGPASSWORD="$(cat "$PGDIR/password")"
 t0=$(date +%s.%N)
-psql -q -v ON_ERROR_STOP=1 -v n="$ASSETS" -v project="$PROJECT" -v owner="$OWNER_ID" -f bench/organise/seed.sql
+psql -q -X -v ON_ERROR_STOP=1 -v n="$ASSETS" -v project="$PROJECT" -v owner="$OWNER_ID" -f bench/organise/seed.sql
 python3 -c "print(f'seeded {int(\"$ASSETS\"):,} assets in {$(date +%s.%N) - $t0:.1f} s')"
 echo
 python3 bench/organise/measure.py "$BASE" "$TOKEN" "$PROJECT" "$REPS"

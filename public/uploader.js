@@ -190,10 +190,11 @@
 
   // ---- uploads ----------------------------------------------------------------------------
 
-  function enqueue(project, folder, entries) {
-    entries.forEach(function (entry) {
+  // `asset`: upload the first entry as a new version of that asset.
+  function enqueue(project, folder, entries, asset) {
+    entries.forEach(function (entry, i) {
       var it = {
-        file: entry.file, path: entry.path, project: project, folder: folder,
+        file: entry.file, path: entry.path, project: project, folder: folder, asset: i === 0 ? asset || null : null,
         size: entry.file.size, sent: 0, speed: 0, state: "waiting", upload: null,
         lastBytes: 0, lastTime: 0, error: "",
       };
@@ -229,6 +230,7 @@
       if (it.state === "cancelled") return;
       var metadata = { filename: it.file.name, filetype: it.file.type || "", project_id: it.project };
       if (folderId) metadata.folder_id = folderId;
+      if (it.asset) metadata.asset_id = it.asset;
       var upload = new tus.Upload(it.file, {
         endpoint: "/api/v1/uploads",
         chunkSize: CHUNK,
@@ -365,7 +367,9 @@
     var zone = zoneOf(input);
     if (!zone) return;
     var entries = entriesFromInput(input).filter(function (e) { return !isHidden(e.path); });
-    if (entries.length) enqueue(zone.getAttribute("data-project"), zone.getAttribute("data-folder") || null, entries);
+    var asset = input.getAttribute("data-asset");
+    if (asset) entries = entries.slice(0, 1);
+    if (entries.length) enqueue(zone.getAttribute("data-project"), zone.getAttribute("data-folder") || null, entries, asset);
     input.value = "";
   });
 
@@ -385,9 +389,12 @@
     if (!zone) return;
     ev.preventDefault();
     zone.classList.remove("dragging");
+    // Dropped onto an asset's card: the (first) file stacks onto it as a new version.
+    var onto = ev.target.closest ? ev.target.closest("[data-asset]") : null;
+    var asset = onto && zone.contains(onto) ? onto.getAttribute("data-asset") : null;
     entriesFromDrop(ev.dataTransfer).then(function (entries) {
       entries = entries.filter(function (e) { return !isHidden(e.path); });
-      if (entries.length) enqueue(zone.getAttribute("data-project"), zone.getAttribute("data-folder") || null, entries);
+      if (entries.length) enqueue(zone.getAttribute("data-project"), zone.getAttribute("data-folder") || null, entries, asset);
     });
   });
 

@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects/:id") view=pages::project::ProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id/members") view=pages::members::MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/:id") view=pages::review::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compare") view=pages::compare::ComparePage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=pages::notifications::Notifications ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=pages::account::Account ssr=SsrMode::Async/>
                     <Route path=path!("/admin/jobs") view=pages::admin_jobs::AdminJobs ssr=SsrMode::Async/>

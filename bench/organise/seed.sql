@@ -1,7 +1,7 @@
 -- Seeds :n assets (with a ready current version each) into project :'project', owned by
 -- :'owner': a realistic mix of media types, ratings, statuses, labels, tags, platforms, due
 -- dates, cameras and lenses, and a comment on every tenth asset. Deterministic (setseed).
-SELECT setseed(0.42);
+SELECT setseed(0.42) \gset
 CREATE TEMP TABLE seed AS
 SELECT gen_random_uuid() AS id, g AS n,
        (ARRAY['image','image','image','video','audio'])[1 + (g % 5)] AS media_type,
@@ -19,8 +19,10 @@ SELECT id, :'project', format('%s_%s.%s', (ARRAY['A001','B002','C003','D004'])[1
                               CASE media_type WHEN 'image' THEN 'jpg' WHEN 'video' THEN 'mov' ELSE 'wav' END),
        media_type, :'owner', created_at, created_at, rating, label, status,
        CASE WHEN n % 7 = 0 THEN 'Golden hour exterior, wide' ELSE '' END,
-       (ARRAY[ARRAY['hero'], ARRAY['b-roll'], ARRAY['hero','selects'], ARRAY[]::text[], ARRAY['interview']])[1 + n % 5],
-       (ARRAY[ARRAY['instagram'], ARRAY['youtube','web'], ARRAY[]::text[], ARRAY['tiktok']])[1 + n % 4],
+       CASE n % 5 WHEN 0 THEN ARRAY['hero'] WHEN 1 THEN ARRAY['b-roll'] WHEN 2 THEN ARRAY['hero', 'selects']
+                  WHEN 3 THEN ARRAY[]::text[] ELSE ARRAY['interview'] END,
+       CASE n % 4 WHEN 0 THEN ARRAY['instagram'] WHEN 1 THEN ARRAY['youtube', 'web'] WHEN 2 THEN ARRAY[]::text[]
+                  ELSE ARRAY['tiktok'] END,
        CASE WHEN n % 3 = 0 THEN current_date + (n % 40) - 20 END
 FROM seed;
 
@@ -35,7 +37,7 @@ FROM seed;
 
 INSERT INTO comments (id, asset_id, version, author_id, body, created_at)
 SELECT gen_random_uuid(), id, 1, :'owner',
-       (ARRAY['Lift the shadows a touch','The boom dips into frame here','Love this one','Flamingo in the background, lose it','Check focus on the eyes'])[1 + n % 5],
+       (ARRAY['Lift the shadows a touch','The boom dips into frame here','Love this one','Flamingo in the background, lose it','Check focus on the eyes'])[1 + (n / 10) % 5],
        created_at
 FROM seed WHERE n % 10 = 0;
 ANALYZE assets; ANALYZE asset_versions; ANALYZE comments;

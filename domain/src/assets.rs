@@ -277,6 +277,18 @@ pub async fn get(conn: &mut AsyncPgConnection, user: UserId, id: AssetId) -> Dom
     })
 }
 
+/// An asset as it was at version `number`: `current_version` and `metadata` are that
+/// version's (for comparing versions).
+pub async fn get_at(conn: &mut AsyncPgConnection, user: UserId, id: AssetId, number: i32) -> DomainResult<AssetDto> {
+    let mut dto = get(conn, user, id).await?;
+    let asset = find(conn, id).await?;
+    let v = version(conn, &asset, Some(number)).await?;
+    dto.current_version = v.number;
+    dto.status = v.state();
+    dto.metadata = v.metadata();
+    Ok(dto)
+}
+
 /// The library card of an asset and its current version.
 pub fn summary(asset: Asset, v: Version, version_count: i64) -> DomainResult<AssetSummary> {
     let meta = v.metadata();

@@ -38,6 +38,13 @@ pub struct Condition {
 }
 
 impl Condition {
+    /// Whether the condition reads the current version's row (so counting needs the join).
+    pub fn needs_versions(&self) -> bool {
+        self.parts
+            .iter()
+            .any(|p| matches!(p, Part::Sql(s) if s.contains("asset_versions.")))
+    }
+
     fn sql(&mut self, s: &str) -> &mut Self {
         match self.parts.last_mut() {
             Some(Part::Sql(prev)) => prev.push_str(s),
@@ -58,14 +65,21 @@ impl Condition {
         c
     }
 
-    /// Full-text and trigram search for `q`'s words; `None` when it has no words.
-    pub fn search(q: &str) -> Option<Condition> {
+    /// Search for `q`'s words: full text with prefixes over assets and their comments, or
+    /// (`fuzzy`) trigram word similarity, for when the words are misspelt. `None` without words.
+    pub fn search(q: &str, fuzzy: bool) -> Option<Condition> {
         let words = model::filter::search_words(q);
         if words.is_empty() {
             return None;
         }
         let mut c = Condition::default();
-        search_into(&mut c, &words);
+        if fuzzy {
+            c.sql("assets.id IN (SELECT st.id FROM assets st WHERE st.search_text %> ")
+                .bind(Bind::Text(words.join(" ")))
+                .sql(")");
+        } else {
+            search_into(&mut c, &words);
+        }
         Some(c)
     }
 }
@@ -153,6 +167,8 @@ enum Column {
     Set(&'static str),
     /// A day, as an ISO `YYYY-MM-DD` text expression (compares correctly as text).
     DayText(&'static str),
+    /// A `date` expression.
+    Date(&'static str),
 }
 
 fn column(field: &Field) -> DomainResult<Column> {
@@ -168,13 +184,13 @@ fn column(field: &Field) -> DomainResult<Column> {
         Field::Folder => Column::Exact("assets.folder_id::text"),
         Field::Tags => Column::Set("assets.tags"),
         Field::Platforms => Column::Set("assets.platforms"),
-        Field::DueDate => Column::DayText("to_char(assets.due_date, 'YYYY-MM-DD')"),
+        Field::DueDate => Column::Date("assets.due_date"),
         Field::CameraMake => Column::Text("(asset_versions.metadata ->> 'camera_make')"),
         Field::CameraModel => Column::Text("(asset_versions.metadata ->> 'camera_model')"),
         Field::Lens => Column::Text("(asset_versions.metadata ->> 'lens')"),
         Field::Name => Column::Text("assets.name"),
         Field::CapturedAt => Column::DayText("left(asset_versions.metadata ->> 'captured_at', 10)"),
-        Field::CreatedAt => Column::DayText("to_char(assets.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
+        Field::CreatedAt => Column::Date("(assets.created_at AT TIME ZONE 'UTC')::date"),
         Field::Duration => Column::Number("(asset_versions.metadata ->> 'duration_seconds')::float8"),
         Field::Width => Column::Number("(asset_versions.metadata ->> 'width')::float8"),
         Field::Height => Column::Number("(asset_versions.metadata ->> 'height')::float8"),
@@ -206,11 +222,10 @@ fn operator(op: Op) -> &'static str {
 fn predicate(c: &mut Condition, p: &Predicate) -> DomainResult<()> {
     match p.field {
         Field::UnresolvedComments => {
-            let open = "EXISTS (SELECT 1 FROM comments oc WHERE oc.asset_id = assets.id \
-                        AND oc.parent_id IS NULL AND oc.resolved_at IS NULL)";
+            // Uncorrelated, so it is answered once (and hashed) rather than probed per asset.
             let want = matches!(p.value, Value::Bool(true));
-            c.sql(if want { open } else { "NOT " })
-                .sql(if want { "" } else { open });
+            c.sql(if want { "(assets.id IN " } else { "(assets.id NOT IN " })
+                .sql("(SELECT oc.asset_id FROM comments oc WHERE oc.parent_id IS NULL AND oc.resolved_at IS NULL))");
             return Ok(());
         }
         Field::Text => {
@@ -236,7 +251,8 @@ fn predicate(c: &mut Condition, p: &Predicate) -> DomainResult<()> {
             | Column::Bool(e)
             | Column::Exact(e)
             | Column::Text(e)
-            | Column::DayText(e) => c.sql(&format!("({e} IS {}NULL)", if set { "NOT " } else { "" })),
+            | Column::DayText(e)
+            | Column::Date(e) => c.sql(&format!("({e} IS {}NULL)", if set { "NOT " } else { "" })),
         };
         return Ok(());
     }
@@ -254,7 +270,11 @@ fn predicate(c: &mut Condition, p: &Predicate) -> DomainResult<()> {
             lhs(c, &col);
             c.sql(" = ANY(");
             c.bind(list_bind(&col, vs));
-            c.sql("))");
+            c.sql(if matches!(col, Column::Date(_)) {
+                "::date[]))"
+            } else {
+                "))"
+            });
         }
         (_, Value::Range(lo, hi)) => {
             c.sql("(");
@@ -296,7 +316,8 @@ fn lhs(c: &mut Condition, col: &Column) {
         | Column::Bool(e)
         | Column::Exact(e)
         | Column::Set(e)
-        | Column::DayText(e) => c.sql(e),
+        | Column::DayText(e)
+        | Column::Date(e) => c.sql(e),
     };
 }
 
@@ -311,6 +332,10 @@ fn rhs(c: &mut Condition, col: &Column, v: &Value) {
         (Column::DayText(_), Value::Day(Day::Relative(r))) => {
             c.sql(&format!("to_char({}, 'YYYY-MM-DD')", relative(*r)))
         }
+        (Column::Date(_), Value::Day(Day::Date(d))) => {
+            c.bind(Bind::Text(d.format("%Y-%m-%d").to_string())).sql("::date")
+        }
+        (Column::Date(_), Value::Day(Day::Relative(r))) => c.sql(&relative(*r)),
         (_, Value::Text(s)) => c.bind(Bind::Text(s.clone())),
         // The parser only makes the pairs above; anything else matches nothing.
         _ => c.sql("NULL"),
@@ -334,7 +359,7 @@ fn list_bind(col: &Column, vs: &[Value]) -> Bind {
                 .collect(),
         ),
         Column::Text(_) => Bind::Texts(vs.iter().filter_map(text).map(|s| s.to_lowercase()).collect()),
-        Column::DayText(_) => Bind::Texts(
+        Column::DayText(_) | Column::Date(_) => Bind::Texts(
             vs.iter()
                 .filter_map(|v| match v {
                     Value::Day(Day::Date(d)) => Some(d.format("%Y-%m-%d").to_string()),
@@ -362,16 +387,15 @@ pub fn tsquery(words: &[String]) -> String {
     words.iter().map(|w| format!("'{w}':*")).collect::<Vec<_>>().join(" & ")
 }
 
+// Uncorrelated subqueries, each answered once from its own GIN index and hashed: an OR of the
+// bare conditions forces a row-by-row scan (measured at 100,000 assets: 525 ms against 70 ms).
 fn search_into(c: &mut Condition, words: &[String]) {
     let q = tsquery(words);
-    let phrase = words.join(" ");
-    c.sql("(assets.search @@ to_tsquery('simple', ")
+    c.sql("(assets.id IN (SELECT sa.id FROM assets sa WHERE sa.search @@ to_tsquery('simple', ")
         .bind(Bind::Text(q.clone()))
-        .sql(") OR EXISTS (SELECT 1 FROM comments sc WHERE sc.asset_id = assets.id AND to_tsvector('simple', sc.body) @@ to_tsquery('simple', ")
+        .sql(")) OR assets.id IN (SELECT sc.asset_id FROM comments sc WHERE to_tsvector('simple', sc.body) @@ to_tsquery('simple', ")
         .bind(Bind::Text(q))
-        .sql(")) OR ")
-        .bind(Bind::Text(phrase))
-        .sql(" <% assets.search_text)");
+        .sql(")))");
 }
 
 /// The SQL `ORDER BY` list for `sort` (a unique order: ties broken by id).

@@ -88,14 +88,12 @@ impl Selection {
     }
 }
 
-/// The page of `project`'s assets that `selection` picks.
-pub async fn page(conn: &mut AsyncPgConnection, project: ProjectId, selection: Selection) -> DomainResult<AssetPage> {
-    let last_event_id = events::latest_id(conn).await?;
-    let search = selection.search.as_deref().and_then(Condition::search);
-    let filtered = || {
-        let mut q = assets::with_current_version()
-            .filter(assets_table::project_id.eq(project.0))
-            .into_boxed();
+/// `$q` (a boxed query over `assets`) narrowed to what the selection picks: the project, live
+/// or trashed, the folder, a manual collection's members, the condition and the search.
+macro_rules! narrowed {
+    ($q:expr, $project:expr, $selection:expr, $search:expr) => {{
+        let selection: &Selection = &$selection;
+        let mut q = $q.filter(assets_table::project_id.eq($project.0));
         q = if selection.trashed {
             q.filter(assets_table::trashed_at.is_not_null())
         } else {
@@ -116,13 +114,53 @@ pub async fn page(conn: &mut AsyncPgConnection, project: ProjectId, selection: S
         if let Some(c) = &selection.condition {
             q = q.filter(c.clone());
         }
-        if let Some(c) = &search {
+        if let Some(c) = $search {
             q = q.filter(c.clone());
         }
         q
+    }};
+}
+
+/// The page of `project`'s assets that `selection` picks.
+pub async fn page(conn: &mut AsyncPgConnection, project: ProjectId, selection: Selection) -> DomainResult<AssetPage> {
+    let last_event_id = events::latest_id(conn).await?;
+    // Counting joins the current versions only when a condition reads them: the join costs
+    // more than the count itself (70 against 20 ms at 100,000 assets).
+    let needs_versions = selection.condition.as_ref().is_some_and(Condition::needs_versions);
+    // Words are looked up exactly (with prefixes) first; only when nothing matches are they
+    // taken as misspelt and matched by trigram similarity, which is slower on common words.
+    let mut fuzzy = false;
+    let mut search = selection.search.as_deref().and_then(|q| Condition::search(q, false));
+    let mut total = 0;
+    for attempt in 0..2 {
+        let filtered = || {
+            narrowed!(
+                assets::with_current_version().into_boxed(),
+                project,
+                selection,
+                search.as_ref()
+            )
+        };
+        total = if needs_versions {
+            filtered().count().get_result(conn).await?
+        } else {
+            count_assets(conn, project, &selection, search.as_ref()).await?
+        };
+        if total > 0 || attempt == 1 || search.is_none() {
+            break;
+        }
+        fuzzy = true;
+        search = selection.search.as_deref().and_then(|q| Condition::search(q, true));
+    }
+    let filtered = || {
+        narrowed!(
+            assets::with_current_version().into_boxed(),
+            project,
+            selection,
+            search.as_ref()
+        )
     };
-    let total: i64 = filtered().count().get_result(conn).await?;
-    let order = order(&selection);
+    let order = order(&selection, fuzzy);
     let rows: Vec<(Asset, Version, i64)> = filtered()
         .select((
             Asset::as_select(),
@@ -188,7 +226,18 @@ pub async fn page(conn: &mut AsyncPgConnection, project: ProjectId, selection: S
     })
 }
 
-fn order(selection: &Selection) -> String {
+/// The number of assets `selection` picks, from `assets` alone.
+async fn count_assets(
+    conn: &mut AsyncPgConnection,
+    project: ProjectId,
+    selection: &Selection,
+    search: Option<&Condition>,
+) -> DomainResult<i64> {
+    let q = narrowed!(assets_table::table.into_boxed(), project, selection, search);
+    Ok(q.count().get_result(conn).await?)
+}
+
+fn order(selection: &Selection, fuzzy: bool) -> String {
     let dir = match selection.sort.dir {
         Direction::Asc => "ASC",
         Direction::Desc => "DESC",
@@ -202,9 +251,12 @@ fn order(selection: &Selection) -> String {
             // both are safe inside the literals.
             let tsq = filter_sql::tsquery(&search_words(q)).replace('\'', "''");
             let phrase = search_words(q).join(" ");
-            format!(
-                "ts_rank(assets.search, to_tsquery('simple', '{tsq}')) + word_similarity('{phrase}', assets.search_text) DESC, assets.created_at DESC, assets.id DESC"
-            )
+            let rank = if fuzzy {
+                format!("word_similarity('{phrase}', assets.search_text)")
+            } else {
+                format!("ts_rank(assets.search, to_tsquery('simple', '{tsq}'))")
+            };
+            format!("{rank} DESC, assets.created_at DESC, assets.id DESC")
         }
         (SortField::CreatedAt, _, _) if selection.trashed => format!("assets.trashed_at {dir}, assets.id {dir}"),
         _ => filter_sql::order_by(&selection.sort),

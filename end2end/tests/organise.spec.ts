@@ -137,6 +137,24 @@ test("search finds a word from a comment and a misspelled camera model, highligh
   await expect(page.getByTestId("asset-card")).toHaveCount(1);
   await expect(await card(page, "shot-01.jpg")).toBeVisible();
 
+  // Details edited in the side panel are searchable.
+  await page.goto(projectPath);
+  await hydrated(page);
+  await (await card(page, "shot-01.jpg")).click();
+  await page.getByTestId("fields-editor").locator("summary").click();
+  await page.getByTestId("field-title").fill("Harbour at dawn");
+  await page.getByTestId("field-tags").fill("Sunrise, harbour");
+  await page.getByTestId("save-fields").click();
+  await expect(page.getByTestId("fields-status")).toHaveText("Saved");
+  const edited = (await api(page.request, "GET", `/api/v1/assets/${ids.get("shot-01.jpg")}`)).body;
+  expect(edited.fields.tags).toEqual(["sunrise", "harbour"]);
+  expect(edited.fields.info.title).toBe("Harbour at dawn");
+  await page.getByTestId("search").fill("sunris");
+  await page.getByTestId("search").press("Enter");
+  await expect(page.getByTestId("view-title")).toContainText("sunris");
+  await expect(page.getByTestId("asset-card")).toHaveCount(1);
+  await expect(await card(page, "shot-01.jpg")).toBeVisible();
+
   // A search saved as a smart collection.
   await page.getByTestId("search").fill("flamingo");
   await page.getByTestId("search").press("Enter");

@@ -21,6 +21,9 @@ fn gcd(a: u32, b: u32) -> u32 {
 }
 
 impl Rational {
+    /// 25 fps: what a view assumes when a file states no frame rate.
+    pub const FALLBACK_RATE: Rational = Rational { num: 25, den: 1 };
+
     /// `num/den` reduced; `None` when either is zero.
     pub fn new(num: u32, den: u32) -> Option<Rational> {
         if num == 0 || den == 0 {

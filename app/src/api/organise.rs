@@ -184,3 +184,30 @@ pub async fn bulk_edit(assets: Vec<String>, edit: BulkChange) -> Result<BulkResu
     };
     Ok(result)
 }
+
+/// Makes a version current (an older one: a roll back).
+#[server(input = Json)]
+pub async fn set_current_version(asset: String, version: i32) -> Result<model::asset::AssetDto, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    Ok(domain::versions::set_current(&mut *conn().await?, caller.id(), model::ids::parse_id(&asset)?, version).await?)
+}
+
+/// Deletes a version that is not current.
+#[server(input = Json)]
+pub async fn delete_version(asset: String, version: i32) -> Result<model::asset::AssetDto, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    Ok(domain::versions::delete(&mut *conn().await?, caller.id(), model::ids::parse_id(&asset)?, version).await?)
+}
+
+/// Edits an asset's metadata fields (`null` or empty clears one).
+#[server(input = Json)]
+pub async fn update_metadata(
+    asset: String,
+    set: serde_json::Map<String, serde_json::Value>,
+) -> Result<model::asset::AssetDto, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    Ok(domain::bulk::update_fields(&mut *conn().await?, caller.id(), model::ids::parse_id(&asset)?, set).await?)
+}

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin_jobs;
+pub mod compare;
 pub mod home;
 pub mod login;
 pub mod members;

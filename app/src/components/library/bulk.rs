@@ -75,6 +75,12 @@ pub fn BulkBar(
             <button type="button" class="small ghost" on:click=select_all data-test-id="select-all">"Select all"</button>
             <button type="button" class="small ghost" on:click=move |_| picked.set(Vec::new()) data-test-id="select-none">"Clear"</button>
             {move || {
+                let ids = picked.get();
+                (2..=4).contains(&ids.len()).then(|| view! {
+                    <a class="button small" href=format!("/compare?assets={}", ids.join(",")) data-test-id="bulk-compare">"Compare"</a>
+                })
+            }}
+            {move || {
                 if filters.get().trash {
                     return view! {
                         <button type="button" class="small primary" disabled=move || busy.get() data-test-id="bulk-restore"

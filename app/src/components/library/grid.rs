@@ -505,6 +505,7 @@ fn AssetCard(
                 }
                 on:dblclick=move |_| { let _ = window().location().set_href(&open_href); }
                 data-test-id="asset-card"
+                data-asset=id.clone()
                 data-status=status.as_str()
                 data-media-type=kind
                 data-name=asset.name.clone()
