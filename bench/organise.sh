@@ -10,19 +10,8 @@ BIN="${BIN:-target/release/dailies}"
 [ "$BIN" = target/release/dailies ] && cargo leptos build --release >/dev/null 2>&1
 echo "server: $BIN, assets: $ASSETS"
 
-DATA="$(mktemp -d)" && chmod 755 "$DATA"
-PORT=3197
-BASE="http://127.0.0.1:$PORT"
-DAILIES_DATA="$DATA" DAILIES_ADDR="127.0.0.1:$PORT" DAILIES_WORKERS=0 RUST_LOG=warn "$BIN" serve &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 300); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-
-jar="$WORK/organise-jar"
-OWNER_ID=$(curl -fs -c "$jar" -H 'content-type: application/json' -d '{"email":"bench@example.com","name":"Bench","password":"password123"}' "$BASE/api/v1/auth/signup" | json '["id"]')
-TOKEN=$(curl -fs -b "$jar" -H "origin: $BASE" -H 'content-type: application/json' -d '{"name":"bench"}' "$BASE/api/v1/tokens" | json '["secret"]')
-PROJECT=$(curl -fs -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"name":"Organise bench"}' "$BASE/api/v1/projects" | json '["id"]')
+start_server 3197
+bench_account "Organise bench"
 
 # The embedded cluster: its socket directory, port and the app role's password.
 SOCK=$(find "$DATA" -name '.s.PGSQL.*' -not -name '*.lock' | head -1)

@@ -9,17 +9,8 @@ FILE="$WORK/upload-${SIZE_MB}MB.bin"
 BIN="${BIN:-target/release/dailies}"
 [ "$BIN" = target/release/dailies ] && cargo leptos build --release >/dev/null 2>&1
 echo "server: $BIN"
-DATA="$(mktemp -d)" && chmod 755 "$DATA"
-PORT=3197
-BASE="http://127.0.0.1:$PORT"
-DAILIES_DATA="$DATA" DAILIES_ADDR="127.0.0.1:$PORT" DAILIES_WORKERS=0 RUST_LOG=warn "$BIN" serve &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 300); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
-JAR="$WORK/cookies.txt"
-curl -fs -c "$JAR" -H 'content-type: application/json' -d '{"email":"bench@example.com","name":"Bench","password":"password123"}' "$BASE/api/v1/auth/signup" >/dev/null
-TOKEN=$(curl -fs -b "$JAR" -H "origin: $BASE" -H 'content-type: application/json' -d '{"name":"bench"}' "$BASE/api/v1/tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
-PROJECT=$(curl -fs -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"name":"Bench"}' "$BASE/api/v1/projects" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+start_server 3197
+bench_account Bench
 b64() { printf '%s' "$1" | base64 -w0; }
 LEN=$(stat -c %s "$FILE")
 rss0=$(grep VmHWM /proc/$PID/status | awk '{print $2}')

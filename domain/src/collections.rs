@@ -12,12 +12,11 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::asset::AssetPage;
-use model::bulk::MAX_BULK;
 use model::collection::{CollectionDto, CollectionItems, CollectionKind, CollectionPatch, CreateCollectionRequest};
 use model::filter::{Filter, Sort, SortField};
 use model::live::kind;
 use model::permission::{Action, Ownership};
-use model::{ApiError, AssetId, CollectionId, ErrorCode, ProjectId, UserId};
+use model::{ApiError, CollectionId, ErrorCode, ProjectId, UserId};
 use uuid::Uuid;
 
 /// A row of `collections`.
@@ -95,8 +94,7 @@ async fn find(
 
 /// How many live assets a collection holds now.
 async fn count(conn: &mut AsyncPgConnection, c: &Collection) -> DomainResult<i64> {
-    let selection = selection(c, 0, 1)?;
-    Ok(library::page(conn, ProjectId(c.project_id), selection).await?.total)
+    library::count(conn, ProjectId(c.project_id), &selection(c, 0, 1)?).await
 }
 
 fn selection(c: &Collection, offset: i64, limit: i64) -> DomainResult<Selection> {
@@ -318,19 +316,6 @@ async fn manual(conn: &mut AsyncPgConnection, user: UserId, id: CollectionId) ->
     Ok(c)
 }
 
-fn check_ids(ids: &[AssetId]) -> DomainResult<Vec<Uuid>> {
-    if ids.is_empty() || ids.len() > MAX_BULK {
-        return Err(ApiError::invalid(format!("send 1 to {MAX_BULK} asset ids")).into());
-    }
-    let mut out: Vec<Uuid> = Vec::with_capacity(ids.len());
-    for id in ids {
-        if !out.contains(&id.0) {
-            out.push(id.0);
-        }
-    }
-    Ok(out)
-}
-
 /// Adds assets to a manual collection (or moves them, when already in), at the end or before
 /// `before`, keeping the order they were sent in.
 pub async fn add_items(
@@ -340,7 +325,7 @@ pub async fn add_items(
     req: CollectionItems,
 ) -> DomainResult<CollectionDto> {
     let c = manual(conn, user, id).await?;
-    let ids = check_ids(&req.asset_ids)?;
+    let ids = crate::bulk::distinct_ids(&req.asset_ids)?;
     conn.transaction::<_, DomainError, _>(async |conn| {
         let found: i64 = assets::table
             .filter(assets::id.eq_any(&ids))
@@ -413,7 +398,7 @@ pub async fn remove_items(
     req: CollectionItems,
 ) -> DomainResult<CollectionDto> {
     let c = manual(conn, user, id).await?;
-    let ids = check_ids(&req.asset_ids)?;
+    let ids = crate::bulk::distinct_ids(&req.asset_ids)?;
     conn.transaction::<_, DomainError, _>(async |conn| {
         diesel::delete(
             collection_items::table

@@ -58,13 +58,6 @@ impl Condition {
         self
     }
 
-    /// A condition that is always true.
-    pub fn always() -> Condition {
-        let mut c = Condition::default();
-        c.sql("TRUE");
-        c
-    }
-
     /// Search for `q`'s words: full text with prefixes over assets and their comments, or
     /// (`fuzzy`) trigram word similarity, for when the words are misspelt. `None` without words.
     pub fn search(q: &str, fuzzy: bool) -> Option<Condition> {

@@ -121,37 +121,55 @@ macro_rules! narrowed {
     }};
 }
 
-/// The page of `project`'s assets that `selection` picks.
-pub async fn page(conn: &mut AsyncPgConnection, project: ProjectId, selection: Selection) -> DomainResult<AssetPage> {
-    let last_event_id = events::latest_id(conn).await?;
+/// A count, with the search condition it used and whether that was the fuzzy one.
+struct Counted {
+    total: i64,
+    search: Option<Condition>,
+    fuzzy: bool,
+}
+
+/// Counts what `selection` picks. Words are looked up exactly (with prefixes) first; only when
+/// nothing matches are they taken as misspelt and matched by trigram similarity, which is
+/// slower on common words.
+async fn counted(conn: &mut AsyncPgConnection, project: ProjectId, selection: &Selection) -> DomainResult<Counted> {
     // Counting joins the current versions only when a condition reads them: the join costs
     // more than the count itself (70 against 20 ms at 100,000 assets).
     let needs_versions = selection.condition.as_ref().is_some_and(Condition::needs_versions);
-    // Words are looked up exactly (with prefixes) first; only when nothing matches are they
-    // taken as misspelt and matched by trigram similarity, which is slower on common words.
     let mut fuzzy = false;
-    let mut search = selection.search.as_deref().and_then(|q| Condition::search(q, false));
-    let mut total = 0;
-    for attempt in 0..2 {
-        let filtered = || {
+    loop {
+        let search = selection.search.as_deref().and_then(|q| Condition::search(q, fuzzy));
+        let total = if needs_versions {
             narrowed!(
                 assets::with_current_version().into_boxed(),
                 project,
                 selection,
                 search.as_ref()
             )
-        };
-        total = if needs_versions {
-            filtered().count().get_result(conn).await?
+            .count()
+            .get_result(conn)
+            .await?
         } else {
-            count_assets(conn, project, &selection, search.as_ref()).await?
+            narrowed!(assets_table::table.into_boxed(), project, selection, search.as_ref())
+                .count()
+                .get_result(conn)
+                .await?
         };
-        if total > 0 || attempt == 1 || search.is_none() {
-            break;
+        if total > 0 || fuzzy || search.is_none() {
+            return Ok(Counted { total, search, fuzzy });
         }
         fuzzy = true;
-        search = selection.search.as_deref().and_then(|q| Condition::search(q, true));
     }
+}
+
+/// How many assets of `project` the selection picks (paging ignored).
+pub async fn count(conn: &mut AsyncPgConnection, project: ProjectId, selection: &Selection) -> DomainResult<i64> {
+    Ok(counted(conn, project, selection).await?.total)
+}
+
+/// The page of `project`'s assets that `selection` picks.
+pub async fn page(conn: &mut AsyncPgConnection, project: ProjectId, selection: Selection) -> DomainResult<AssetPage> {
+    let last_event_id = events::latest_id(conn).await?;
+    let Counted { total, search, fuzzy } = counted(conn, project, &selection).await?;
     let filtered = || {
         narrowed!(
             assets::with_current_version().into_boxed(),
@@ -224,17 +242,6 @@ pub async fn page(conn: &mut AsyncPgConnection, project: ProjectId, selection: S
         limit: selection.limit,
         last_event_id,
     })
-}
-
-/// The number of assets `selection` picks, from `assets` alone.
-async fn count_assets(
-    conn: &mut AsyncPgConnection,
-    project: ProjectId,
-    selection: &Selection,
-    search: Option<&Condition>,
-) -> DomainResult<i64> {
-    let q = narrowed!(assets_table::table.into_boxed(), project, selection, search);
-    Ok(q.count().get_result(conn).await?)
 }
 
 fn order(selection: &Selection, fuzzy: bool) -> String {

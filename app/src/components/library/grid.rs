@@ -3,12 +3,10 @@
 //! processing the loaded pages are refreshed every two seconds so progress and thumbnails
 //! appear without a reload.
 
-use super::format;
 use super::Filters;
 use crate::api::assets::list_assets;
-use crate::components::live::Presence;
 use leptos::prelude::*;
-use model::asset::{AssetPage, AssetSummary, MediaType, VersionState};
+use model::asset::AssetPage;
 use std::collections::{HashMap, HashSet};
 
 /// Assets per fetched page.
@@ -81,16 +79,24 @@ pub fn AssetGrid(
         }
     };
 
+    // Every loaded page again (after a change that may move assets in, out or around).
+    let reload_all = {
+        let fetch = fetch.clone();
+        move || {
+            let loaded: Vec<i64> = pages.with_untracked(|m| m.keys().copied().collect());
+            for page in loaded {
+                fetch(page);
+            }
+        }
+    };
+
     // A bulk edit elsewhere on the page asks for fresh pages.
     {
-        let fetch = fetch.clone();
+        let reload_all = reload_all.clone();
         Effect::new(move |prev: Option<u32>| {
             let n = refresh.get();
             if prev.is_some_and(|p| p != n) {
-                let loaded: Vec<i64> = pages.with_untracked(|m| m.keys().copied().collect());
-                for page in loaded {
-                    fetch(page);
-                }
+                reload_all();
             }
             n
         });
@@ -222,13 +228,7 @@ pub fn AssetGrid(
     // Live: new assets, processing progress, ready/failed and review changes as they happen.
     #[cfg(feature = "hydrate")]
     if let Ok(project_id) = project.parse::<model::ProjectId>() {
-        let refetch = fetch.clone();
-        let reload_all = move || {
-            let loaded: Vec<i64> = pages.with_untracked(|m| m.keys().copied().collect());
-            for page in loaded {
-                refetch(page);
-            }
-        };
+        let reload_all = reload_all.clone();
         let live = crate::live::Live::get();
         let since = Some(first.last_event_id);
         let sub = live.subscribe(project_id, None, since, move |msg| {
@@ -236,7 +236,7 @@ pub fn AssetGrid(
             match msg {
                 ServerMessage::Event(e) => {
                     let Some(asset) = e.asset_id else { return };
-                    let edit = |f: &dyn Fn(&mut AssetSummary)| {
+                    let edit = |f: &dyn Fn(&mut model::asset::AssetSummary)| {
                         pages.update(|m| m.values_mut().flatten().filter(|a| a.id == asset).for_each(f))
                     };
                     match e.kind.as_str() {
@@ -257,7 +257,7 @@ pub fn AssetGrid(
                             let p = e.payload["progress"].as_i64().unwrap_or(0) as i16;
                             let phase = e.payload["phase"].as_str().unwrap_or("").to_owned();
                             edit(&|a| {
-                                a.status = VersionState::Processing;
+                                a.status = model::asset::VersionState::Processing;
                                 a.progress = p;
                                 a.phase = phase.clone();
                             });
@@ -295,7 +295,7 @@ pub fn AssetGrid(
         let bump = move |_| activity.update(|n| *n = n.wrapping_add(1));
         let h1 = window_event_listener_untyped("dailies:upload-activity", bump);
         let h2 = window_event_listener_untyped("dailies:upload-complete", bump);
-        let refetch = fetch.clone();
+        let reload_all = reload_all.clone();
         let busy_until = StoredValue::new(0u32);
         // Without live updates, everything is refreshed every third tick (6 s).
         let polls = StoredValue::new(0u32);
@@ -304,8 +304,8 @@ pub fn AssetGrid(
                 let live = crate::live::Live::get().is_live();
                 let in_progress = pages.with_untracked(|m| {
                     m.values().flatten().any(|a| match a.status {
-                        VersionState::Uploading => true,
-                        VersionState::Processing => !live,
+                        model::asset::VersionState::Uploading => true,
+                        model::asset::VersionState::Processing => !live,
                         _ => false,
                     })
                 });
@@ -322,10 +322,7 @@ pub fn AssetGrid(
                             })
                             .unwrap_or(false))
                 {
-                    let loaded: Vec<i64> = pages.with_untracked(|m| m.keys().copied().collect());
-                    for page in loaded {
-                        refetch(page);
-                    }
+                    reload_all();
                 }
             },
             std::time::Duration::from_secs(2),
@@ -437,139 +434,10 @@ pub fn AssetGrid(
                 format!("height:{}px", rows as f64 * row_h)
             }>
                 {move || cards().into_iter().map(|(i, item, style)| match item {
-                    Some(a) => view! { <AssetCard asset=a style selected picked index=i on_pick list project=project_id/> }.into_any(),
+                    Some(a) => view! { <super::card::AssetCard asset=a style selected picked index=i on_pick list project=project_id/> }.into_any(),
                     None => view! { <div class="cell" style=style><div class="card skeleton"></div></div> }.into_any(),
                 }).collect_view()}
             </div>
         </div>
-    }
-}
-
-#[component]
-fn AssetCard(
-    asset: AssetSummary,
-    style: String,
-    selected: RwSignal<Option<String>>,
-    picked: RwSignal<Vec<String>>,
-    index: usize,
-    on_pick: Callback<(usize, String, bool, bool)>,
-    list: bool,
-    project: Option<model::ProjectId>,
-) -> impl IntoView {
-    let id = asset.id.to_string();
-    let id_click = id.clone();
-    let id_sel = id.clone();
-    let id_picked = id.clone();
-    let is_picked = Memo::new(move |_| picked.with(|p| p.contains(&id_picked)));
-    let open_href = format!("/assets/{id}");
-    let stars = match asset.rating {
-        r if r > 0 => Some("★".repeat(r as usize)),
-        -1 => Some("✕ rejected".to_owned()),
-        _ => None,
-    };
-    let status = asset.status;
-    let thumb = asset.has_thumbnail.then(|| {
-        format!(
-            "/api/v1/assets/{id}/thumbnail?size=512&version={}",
-            asset.current_version
-        )
-    });
-    let placeholder = asset.placeholder.clone().map(|p| format!("background-image:url({p})"));
-    let chip = match (asset.media_type, asset.duration_seconds, asset.width, asset.height) {
-        (MediaType::Video | MediaType::Audio, Some(d), _, _) => Some(format::duration(d)),
-        (_, _, Some(w), Some(h)) => Some(format!("{w}×{h}")),
-        _ => None,
-    };
-    let kind = match asset.media_type {
-        MediaType::Video => "video",
-        MediaType::Image => "image",
-        MediaType::Audio => "audio",
-    };
-    let busy = matches!(status, VersionState::Uploading | VersionState::Processing);
-    let phase = if asset.phase.is_empty() {
-        status.as_str().to_owned()
-    } else {
-        asset.phase.clone()
-    };
-    view! {
-        <div class="cell" style=style>
-            <button
-                type="button"
-                class=format!("card status-{}", status.as_str())
-                class:selected=move || selected.get().as_deref() == Some(id_sel.as_str())
-                class:picked=move || is_picked.get()
-                class:row=list
-                aria-pressed=move || if is_picked.get() { "true" } else { "false" }
-                on:click=move |ev: leptos::ev::MouseEvent| {
-                    on_pick.run((index, id_click.clone(), ev.shift_key(), ev.ctrl_key() || ev.meta_key()))
-                }
-                on:dblclick=move |_| { let _ = window().location().set_href(&open_href); }
-                data-test-id="asset-card"
-                data-asset=id.clone()
-                data-status=status.as_str()
-                data-media-type=kind
-                data-name=asset.name.clone()
-                data-rating=asset.rating
-                title=asset.name.clone()
-            >
-                <div class="thumb" style=placeholder>
-                    {match (thumb, status) {
-                        (Some(src), _) => view! { <img src=src alt="" loading="lazy" decoding="async" data-test-id="asset-thumb"/> }.into_any(),
-                        (None, VersionState::Failed) => view! { <span class="thumb-icon failed" aria-hidden="true">"!"</span> }.into_any(),
-                        (None, _) => view! { <span class=format!("thumb-icon {kind}") aria-hidden="true"></span> }.into_any(),
-                    }}
-                    {chip.map(|c| view! { <span class="chip" data-test-id="asset-chip">{c}</span> })}
-                    {(asset.version_count > 1).then(|| view! { <span class="chip version">{format!("v{}", asset.current_version)}</span> })}
-                    {project.map(|p| view! { <span class="card-viewers"><Presence project=p asset=asset.id/></span> })}
-                </div>
-                <div class="card-meta">
-                    <span class="card-name">{asset.name.clone()}</span>
-                    {asset.matches.iter().find(|m| m.field != "name").cloned().map(|m| view! { <Highlight m/> })}
-                    {stars.map(|s| view! { <span class="stars-mini" data-test-id="card-rating">{s}</span> })}
-                    {match status {
-                        VersionState::Ready => view! { <span class="muted small">{format::size(asset.size)}</span> }.into_any(),
-                        VersionState::Failed => view! {
-                            <span class="badge small state-failed" data-test-id="asset-error">{asset.error.clone().unwrap_or_else(|| "failed".into())}</span>
-                        }.into_any(),
-                        _ => view! { <span class="badge small state-running">{phase}</span> }.into_any(),
-                    }}
-                </div>
-                {busy.then(|| view! {
-                    <div class="card-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=asset.progress>
-                        <div style=format!("width:{}%", asset.progress.clamp(0, 100))></div>
-                    </div>
-                })}
-            </button>
-        </div>
-    }
-}
-
-/// A search match with its matched words in `<mark>` (text nodes only: nothing is parsed).
-#[component]
-fn Highlight(m: model::asset::SearchMatch) -> impl IntoView {
-    let chars: Vec<char> = m.text.chars().collect();
-    let mut parts: Vec<(String, bool)> = Vec::new();
-    let mut at = 0usize;
-    for [s, e] in m.marks.iter().map(|r| [r[0] as usize, r[1] as usize]) {
-        if s < at || e > chars.len() || s >= e {
-            continue;
-        }
-        parts.push((chars[at..s].iter().collect(), false));
-        parts.push((chars[s..e].iter().collect(), true));
-        at = e;
-    }
-    parts.push((chars[at..].iter().collect(), false));
-    let label = match m.field.as_str() {
-        "comment" => "Comment: ",
-        "description" => "Description: ",
-        "tags" => "Tags: ",
-        "metadata" => "Metadata: ",
-        _ => "",
-    };
-    view! {
-        <span class="search-match small" data-test-id="search-match" data-field=m.field.clone()>
-            <span class="muted">{label}</span>
-            {parts.into_iter().map(|(t, marked)| if marked { view! { <mark>{t}</mark> }.into_any() } else { t.into_any() }).collect_view()}
-        </span>
     }
 }

@@ -2,6 +2,7 @@
 //! panel, and the drop zone the uploader (`public/uploader.js`, on tus-js-client) attaches to.
 
 mod bulk;
+mod card;
 mod collections;
 mod details;
 mod folders;
