@@ -373,9 +373,13 @@
     input.value = "";
   });
 
+  // Only drags of files are uploads (a card dragged to reorder a collection is not).
+  function carriesFiles(ev) {
+    return !!ev.dataTransfer && Array.prototype.indexOf.call(ev.dataTransfer.types || [], "Files") >= 0;
+  }
   document.addEventListener("dragover", function (ev) {
     var zone = zoneOf(ev.target);
-    if (!zone) return;
+    if (!zone || !carriesFiles(ev)) return;
     ev.preventDefault();
     ev.dataTransfer.dropEffect = "copy";
     zone.classList.add("dragging");
@@ -386,7 +390,7 @@
   });
   document.addEventListener("drop", function (ev) {
     var zone = zoneOf(ev.target);
-    if (!zone) return;
+    if (!zone || !carriesFiles(ev)) return;
     ev.preventDefault();
     zone.classList.remove("dragging");
     // Dropped onto an asset's card: the (first) file stacks onto it as a new version.

@@ -52,6 +52,10 @@ pub struct Asset {
     pub info: serde_json::Value,
     /// When it went to the trash.
     pub trashed_at: Option<DateTime<Utc>>,
+    /// The pick flag.
+    pub picked: bool,
+    /// Custom field values by key.
+    pub custom: serde_json::Value,
 }
 
 impl Asset {
@@ -64,6 +68,7 @@ impl Asset {
             assignee: self.assignee_id.map(UserId),
             due_date: self.due_date,
             info: serde_json::from_value(self.info.clone()).unwrap_or_default(),
+            custom: serde_json::from_value(self.custom.clone()).unwrap_or_default(),
         }
     }
 
@@ -289,9 +294,17 @@ pub async fn get_at(conn: &mut AsyncPgConnection, user: UserId, id: AssetId, num
     Ok(dto)
 }
 
-/// The library card of an asset and its current version.
-pub fn summary(asset: Asset, v: Version, version_count: i64) -> DomainResult<AssetSummary> {
+/// The library card of an asset and its current version; with `detail`, also its metadata
+/// and fields (list view).
+pub fn summary(asset: Asset, v: Version, version_count: i64, detail: bool) -> DomainResult<AssetSummary> {
     let meta = v.metadata();
+    let detail = detail.then(|| {
+        Box::new(model::asset::AssetDetail {
+            metadata: meta.clone(),
+            fields: asset.fields(),
+            picked: asset.picked,
+        })
+    });
     let has_thumbnail = v.has("thumb-256.jpg");
     let (rating, label, review_status) = asset.review_fields();
     Ok(AssetSummary {
@@ -324,6 +337,7 @@ pub fn summary(asset: Asset, v: Version, version_count: i64) -> DomainResult<Ass
         due_date: asset.due_date,
         trashed_at: asset.trashed_at,
         matches: Vec::new(),
+        detail,
     })
 }
 
@@ -335,7 +349,8 @@ pub async fn list(
     query: &AssetQuery,
 ) -> DomainResult<AssetPage> {
     authorize(conn, user, project, Action::View, Ownership::NotMine).await?;
-    let selection = crate::library::Selection::from_query(query)?;
+    let defs = crate::custom_fields::defs(conn, project).await?;
+    let selection = crate::library::Selection::from_query(query, &defs)?;
     crate::library::page(conn, project, selection).await
 }
 

@@ -64,10 +64,14 @@ fn name(raw: &str) -> DomainResult<String> {
     Ok(name.to_owned())
 }
 
-/// Parses and compiles a filter sent by a client; returns its normalised JSON.
-fn checked(raw: &serde_json::Value) -> DomainResult<serde_json::Value> {
+/// Parses and compiles a filter sent by a client for `project`; returns its normalised JSON.
+async fn checked(
+    conn: &mut AsyncPgConnection,
+    project: ProjectId,
+    raw: &serde_json::Value,
+) -> DomainResult<serde_json::Value> {
     let filter = Filter::parse(raw).map_err(ApiError::from)?;
-    filter_sql::compile(&filter)?;
+    filter_sql::compile(&filter, &crate::custom_fields::defs(conn, project).await?)?;
     json(&filter)
 }
 
@@ -94,10 +98,11 @@ async fn find(
 
 /// How many live assets a collection holds now.
 async fn count(conn: &mut AsyncPgConnection, c: &Collection) -> DomainResult<i64> {
-    library::count(conn, ProjectId(c.project_id), &selection(c, 0, 1)?).await
+    let s = selection(conn, c, 0, 1).await?;
+    library::count(conn, ProjectId(c.project_id), &s).await
 }
 
-fn selection(c: &Collection, offset: i64, limit: i64) -> DomainResult<Selection> {
+async fn selection(conn: &mut AsyncPgConnection, c: &Collection, offset: i64, limit: i64) -> DomainResult<Selection> {
     let mut sort = c.sort();
     let mut s = Selection {
         offset,
@@ -110,7 +115,10 @@ fn selection(c: &Collection, offset: i64, limit: i64) -> DomainResult<Selection>
             if sort.field == SortField::Position {
                 sort.field = SortField::CreatedAt;
             }
-            s.condition = c.filter()?.as_ref().map(filter_sql::compile).transpose()?;
+            if let Some(f) = c.filter()? {
+                let defs = crate::custom_fields::defs(conn, ProjectId(c.project_id)).await?;
+                s.condition = Some(filter_sql::compile(&f, &defs)?);
+            }
         }
     }
     s.sort = sort;
@@ -185,7 +193,7 @@ pub async fn create(
     authorize(conn, user, project, Action::Upload, Ownership::NotMine).await?;
     let name = name(&req.name)?;
     let filter = match (req.kind, req.filter) {
-        (CollectionKind::Smart, Some(raw)) => Some(checked(&raw)?),
+        (CollectionKind::Smart, Some(raw)) => Some(checked(conn, project, &raw).await?),
         (CollectionKind::Smart, None) => {
             return Err(ApiError::new(ErrorCode::InvalidFilter, "a smart collection needs a filter").into());
         }
@@ -249,7 +257,7 @@ pub async fn update(
         Some(_) if c.kind() == CollectionKind::Manual => {
             return Err(ApiError::invalid("a manual collection has no filter").into());
         }
-        Some(raw) => Some(checked(&raw)?),
+        Some(raw) => Some(checked(conn, ProjectId(c.project_id), &raw).await?),
         None => None,
     };
     let new_sort = patch.sort.as_ref().map(json).transpose()?;
@@ -302,9 +310,11 @@ pub async fn assets(
     id: CollectionId,
     offset: i64,
     limit: i64,
+    detail: bool,
 ) -> DomainResult<AssetPage> {
     let c = find(conn, user, id, Action::View).await?;
-    let selection = selection(&c, offset.max(0), limit.clamp(1, 500))?;
+    let mut selection = selection(conn, &c, offset.max(0), limit.clamp(1, 500)).await?;
+    selection.detail = detail;
     library::page(conn, ProjectId(c.project_id), selection).await
 }
 

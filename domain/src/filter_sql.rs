@@ -2,7 +2,7 @@
 //! current `asset_versions` row, with every value sent as a bind parameter.
 //!
 //! Field names, operators and relative days come from closed enums, so the only text that
-//! reaches SQL unbound is written here.
+//! reaches SQL unbound is written here (and custom-field keys, which are `[a-z0-9_]`).
 
 use crate::error::DomainResult;
 use diesel::expression::{is_aggregate, AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
@@ -10,6 +10,7 @@ use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{Array, BigInt, Bool, Double, Text};
 use diesel::QueryResult;
+use model::custom_field::{CustomFieldDto, CustomKind};
 use model::filter::{Day, Direction, Field, Filter, GroupBy, Op, Predicate, RelativeDay, Sort, SortField, Value};
 use model::{ApiError, ErrorCode};
 
@@ -112,14 +113,16 @@ impl QueryFragment<Pg> for Condition {
     }
 }
 
-/// Compiles a checked filter.
-pub fn compile(filter: &Filter) -> DomainResult<Condition> {
+/// Compiles a checked filter; its custom-field predicates are checked against `defs`, the
+/// project's fields (`400 invalid_filter` when they do not fit).
+pub fn compile(filter: &Filter, defs: &[CustomFieldDto]) -> DomainResult<Condition> {
+    let filter = filter.with_custom(defs).map_err(ApiError::from)?;
     let mut c = Condition::default();
-    node(&mut c, filter)?;
+    node(&mut c, &filter, defs)?;
     Ok(c)
 }
 
-fn node(c: &mut Condition, f: &Filter) -> DomainResult<()> {
+fn node(c: &mut Condition, f: &Filter, defs: &[CustomFieldDto]) -> DomainResult<()> {
     match f {
         Filter::All(fs) | Filter::Any(fs) if fs.is_empty() => {
             c.sql(if matches!(f, Filter::All(_)) { "TRUE" } else { "FALSE" });
@@ -131,17 +134,17 @@ fn node(c: &mut Condition, f: &Filter) -> DomainResult<()> {
                 if i > 0 {
                     c.sql(joiner);
                 }
-                node(c, child)?;
+                node(c, child, defs)?;
             }
             c.sql(")");
         }
         Filter::Not(inner) => {
             // NULL (an unknown value) counts as "does not match", so NOT of it matches.
             c.sql("((");
-            node(c, inner)?;
+            node(c, inner, defs)?;
             c.sql(") IS NOT TRUE)");
         }
-        Filter::Pred(p) => predicate(c, p)?,
+        Filter::Pred(p) => predicate(c, p, defs)?,
     }
     Ok(())
 }
@@ -149,53 +152,67 @@ fn node(c: &mut Condition, f: &Filter) -> DomainResult<()> {
 /// How a field is read in SQL, and what its values bind as.
 enum Column {
     /// A scalar expression compared with `=`, `<`, …; ints bind as bigint.
-    Int(&'static str),
-    Number(&'static str),
-    Bool(&'static str),
+    Int(String),
+    Number(String),
+    Bool(String),
     /// Compared case-sensitively (enum names, ids as text).
-    Exact(&'static str),
+    Exact(String),
     /// Compared case-insensitively.
-    Text(&'static str),
+    Text(String),
     /// A `text[]` column of lowercase words.
-    Set(&'static str),
+    Set(String),
     /// A day, as an ISO `YYYY-MM-DD` text expression (compares correctly as text).
-    DayText(&'static str),
+    DayText(String),
     /// A `date` expression.
-    Date(&'static str),
+    Date(String),
+    /// A JSON array of exact texts (a multi-select custom field).
+    JsonSet(String),
 }
 
-fn column(field: &Field) -> DomainResult<Column> {
+fn column(field: &Field, defs: &[CustomFieldDto]) -> DomainResult<Column> {
     Ok(match field {
-        Field::Rating => Column::Int("assets.rating"),
-        Field::Picked => Column::Bool("assets.picked"),
-        Field::Label => Column::Exact("assets.label"),
-        Field::Status => Column::Exact("assets.review_status"),
-        Field::State => Column::Exact("asset_versions.state"),
-        Field::MediaType => Column::Exact("assets.media_type"),
-        Field::Uploader => Column::Exact("assets.created_by::text"),
-        Field::Assignee => Column::Exact("assets.assignee_id::text"),
-        Field::Folder => Column::Exact("assets.folder_id::text"),
-        Field::Tags => Column::Set("assets.tags"),
-        Field::Platforms => Column::Set("assets.platforms"),
-        Field::DueDate => Column::Date("assets.due_date"),
-        Field::CameraMake => Column::Text("(asset_versions.metadata ->> 'camera_make')"),
-        Field::CameraModel => Column::Text("(asset_versions.metadata ->> 'camera_model')"),
-        Field::Lens => Column::Text("(asset_versions.metadata ->> 'lens')"),
-        Field::Name => Column::Text("assets.name"),
-        Field::CapturedAt => Column::DayText("left(asset_versions.metadata ->> 'captured_at', 10)"),
-        Field::CreatedAt => Column::Date("(assets.created_at AT TIME ZONE 'UTC')::date"),
-        Field::Duration => Column::Number("(asset_versions.metadata ->> 'duration_seconds')::float8"),
-        Field::Width => Column::Number("(asset_versions.metadata ->> 'width')::float8"),
-        Field::Height => Column::Number("(asset_versions.metadata ->> 'height')::float8"),
+        Field::Rating => Column::Int("assets.rating".into()),
+        Field::Picked => Column::Bool("assets.picked".into()),
+        Field::Label => Column::Exact("assets.label".into()),
+        Field::Status => Column::Exact("assets.review_status".into()),
+        Field::State => Column::Exact("asset_versions.state".into()),
+        Field::MediaType => Column::Exact("assets.media_type".into()),
+        Field::Uploader => Column::Exact("assets.created_by::text".into()),
+        Field::Assignee => Column::Exact("assets.assignee_id::text".into()),
+        Field::Folder => Column::Exact("assets.folder_id::text".into()),
+        Field::Tags => Column::Set("assets.tags".into()),
+        Field::Platforms => Column::Set("assets.platforms".into()),
+        Field::DueDate => Column::Date("assets.due_date".into()),
+        Field::CameraMake => Column::Text("(asset_versions.metadata ->> 'camera_make')".into()),
+        Field::CameraModel => Column::Text("(asset_versions.metadata ->> 'camera_model')".into()),
+        Field::Lens => Column::Text("(asset_versions.metadata ->> 'lens')".into()),
+        Field::Name => Column::Text("assets.name".into()),
+        Field::CapturedAt => Column::DayText("left(asset_versions.metadata ->> 'captured_at', 10)".into()),
+        Field::CreatedAt => Column::Date("(assets.created_at AT TIME ZONE 'UTC')::date".into()),
+        Field::Duration => Column::Number("(asset_versions.metadata ->> 'duration_seconds')::float8".into()),
+        Field::Width => Column::Number("(asset_versions.metadata ->> 'width')::float8".into()),
+        Field::Height => Column::Number("(asset_versions.metadata ->> 'height')::float8".into()),
         Field::UnresolvedComments | Field::Text => {
             return Err(ApiError::new(ErrorCode::Internal, "compiled elsewhere").into());
         }
         Field::Custom(key) => {
-            return Err(ApiError::new(
-                ErrorCode::InvalidFilter,
-                format!("filter: this project has no custom field `{key}`"),
-            )
-            .into());
+            let def = defs.iter().find(|d| &d.key == key).ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::InvalidFilter,
+                    format!("filter: this project has no custom field `{key}`"),
+                )
+            })?;
+            // Keys are [a-z0-9_] (model::filter::valid_key, and a CHECK on the table), so the
+            // quoted key is as safe as the SQL written here.
+            let value = format!("(assets.custom ->> '{key}')");
+            match def.kind {
+                CustomKind::Text | CustomKind::Url => Column::Text(value),
+                CustomKind::Number => Column::Number(format!("{value}::float8")),
+                CustomKind::Date => Column::Date(format!("{value}::date")),
+                CustomKind::Checkbox => Column::Bool(format!("coalesce({value}::boolean, false)")),
+                CustomKind::SingleSelect | CustomKind::Person => Column::Exact(value),
+                CustomKind::MultiSelect => Column::JsonSet(format!("(assets.custom -> '{key}')")),
+            }
         }
     })
 }
@@ -212,7 +229,7 @@ fn operator(op: Op) -> &'static str {
     }
 }
 
-fn predicate(c: &mut Condition, p: &Predicate) -> DomainResult<()> {
+fn predicate(c: &mut Condition, p: &Predicate, defs: &[CustomFieldDto]) -> DomainResult<()> {
     match p.field {
         Field::UnresolvedComments => {
             // Uncorrelated, so it is answered once (and hashed) rather than probed per asset.
@@ -234,9 +251,14 @@ fn predicate(c: &mut Condition, p: &Predicate) -> DomainResult<()> {
         }
         _ => {}
     }
-    let col = column(&p.field)?;
+    let col = column(&p.field, defs)?;
     if p.op == Op::IsSet {
         let set = matches!(p.value, Value::Bool(true));
+        if let Field::Custom(key) = &p.field {
+            // Unset custom values are absent keys; `?` is answered from the GIN index.
+            c.sql(&format!("({}(assets.custom ? '{key}'))", if set { "" } else { "NOT " }));
+            return Ok(());
+        }
         match col {
             Column::Set(e) => c.sql(&format!("(cardinality({e}) {} 0)", if set { ">" } else { "=" })),
             Column::Int(e)
@@ -245,11 +267,27 @@ fn predicate(c: &mut Condition, p: &Predicate) -> DomainResult<()> {
             | Column::Exact(e)
             | Column::Text(e)
             | Column::DayText(e)
-            | Column::Date(e) => c.sql(&format!("({e} IS {}NULL)", if set { "NOT " } else { "" })),
+            | Column::Date(e)
+            | Column::JsonSet(e) => c.sql(&format!("({e} IS {}NULL)", if set { "NOT " } else { "" })),
         };
         return Ok(());
     }
     match (&col, &p.value) {
+        (Column::JsonSet(e), value) => {
+            let options: Vec<String> = match value {
+                Value::List(vs) => vs.iter().filter_map(text).collect(),
+                other => text(other).into_iter().collect(),
+            };
+            if p.op == Op::In {
+                c.sql(&format!("(coalesce({e} ?| "))
+                    .bind(Bind::Texts(options))
+                    .sql(", false))");
+            } else {
+                c.sql(&format!("(coalesce({e} @> to_jsonb("))
+                    .bind(Bind::Texts(options))
+                    .sql("), false))");
+            }
+        }
         (Column::Set(e), value) => {
             let words: Vec<String> = match value {
                 Value::List(vs) => vs.iter().filter_map(text).map(|s| s.to_lowercase()).collect(),
@@ -310,7 +348,8 @@ fn lhs(c: &mut Condition, col: &Column) {
         | Column::Exact(e)
         | Column::Set(e)
         | Column::DayText(e)
-        | Column::Date(e) => c.sql(e),
+        | Column::Date(e)
+        | Column::JsonSet(e) => c.sql(e),
     };
 }
 

@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod cluster;
 pub mod collections;
 pub mod comments;
+pub mod custom_fields;
 pub mod db;
 pub mod error;
 pub mod events;

@@ -32,11 +32,14 @@ pub struct Selection {
     pub offset: i64,
     /// Page size.
     pub limit: i64,
+    /// Include each item's metadata and fields.
+    pub detail: bool,
 }
 
 impl Selection {
-    /// From the REST/server-function query parameters (the filter as JSON text).
-    pub fn from_query(query: &AssetQuery) -> DomainResult<Selection> {
+    /// From the REST/server-function query parameters (the filter as JSON text), for a
+    /// project with the custom fields `defs`.
+    pub fn from_query(query: &AssetQuery, defs: &[model::custom_field::CustomFieldDto]) -> DomainResult<Selection> {
         let folder = match query.folder_id.as_deref() {
             None | Some("") => None,
             Some("root") => Some(None),
@@ -73,17 +76,18 @@ impl Selection {
         };
         Ok(Selection {
             folder,
-            condition: filter.as_ref().map(filter_sql::compile).transpose()?,
+            condition: filter.as_ref().map(|f| filter_sql::compile(f, defs)).transpose()?,
             search,
             manual: None,
             trashed: false,
             sort: Sort {
                 field: query.sort.unwrap_or(default_field),
                 dir: query.dir.unwrap_or(Direction::Desc),
-                group_by: None,
+                group_by: query.group_by,
             },
             offset: query.offset.unwrap_or(0).max(0),
             limit: query.limit.unwrap_or(100).clamp(1, 500),
+            detail: query.detail.unwrap_or(false),
         })
     }
 }
@@ -194,7 +198,7 @@ pub async fn page(conn: &mut AsyncPgConnection, project: ProjectId, selection: S
         .await?;
     let mut items = rows
         .into_iter()
-        .map(|(a, v, n)| assets::summary(a, v, n))
+        .map(|(a, v, n)| assets::summary(a, v, n, selection.detail))
         .collect::<DomainResult<Vec<_>>>()?;
     if let Some(q) = selection.search.as_deref() {
         let words = search_words(q);

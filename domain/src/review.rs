@@ -6,13 +6,15 @@ use crate::audit;
 use crate::error::{DomainError, DomainResult};
 use crate::events::{self, NewEvent};
 use crate::people;
-use crate::schema::{approvals, assets as assets_table, comments};
+use crate::schema::{approvals, asset_versions, assets as assets_table, comments};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::live::kind;
 use model::permission::Action;
-use model::review::{ApprovalDto, ApprovalRequest, ColorLabel, RatingRequest, ReviewDto, ReviewStatus, REJECTED};
+use model::review::{
+    ApprovalDto, ApprovalRequest, ColorLabel, RatingRequest, ReviewDto, ReviewStatus, StatusRequest, REJECTED,
+};
 use model::{ApiError, AssetId, ProjectId, UserId};
 use uuid::Uuid;
 
@@ -22,18 +24,53 @@ pub async fn get(conn: &mut AsyncPgConnection, user: UserId, asset: AssetId) -> 
     state(conn, asset.id).await
 }
 
-/// The review state of an asset (no role check).
+/// The review state of one version of an asset the caller may see.
+pub async fn get_at(
+    conn: &mut AsyncPgConnection,
+    user: UserId,
+    asset: AssetId,
+    version: i32,
+) -> DomainResult<ReviewDto> {
+    let asset = assets::authorized(conn, user, asset, Action::View).await?;
+    state_at(conn, asset.id, Some(version)).await
+}
+
+/// The review state of an asset's current version (no role check).
 pub(crate) async fn state(conn: &mut AsyncPgConnection, asset: Uuid) -> DomainResult<ReviewDto> {
-    let (rating, picked, label, status): (i16, bool, Option<String>, String) = assets_table::table
-        .find(asset)
-        .select((
-            assets_table::rating,
-            assets_table::picked,
-            assets_table::label,
-            assets_table::review_status,
-        ))
-        .first(conn)
-        .await?;
+    state_at(conn, asset, None).await
+}
+
+/// The review state of version `version` (the current one when `None`): its stars and status,
+/// with the asset's label and pick flag (no role check).
+async fn state_at(conn: &mut AsyncPgConnection, asset: Uuid, version: Option<i32>) -> DomainResult<ReviewDto> {
+    let (mut rating, picked, label, mut status, current): (i16, bool, Option<String>, String, i32) =
+        assets_table::table
+            .find(asset)
+            .select((
+                assets_table::rating,
+                assets_table::picked,
+                assets_table::label,
+                assets_table::review_status,
+                assets_table::current_version,
+            ))
+            .first(conn)
+            .await?;
+    let version = version.unwrap_or(current);
+    if version != current {
+        (rating, status) = asset_versions::table
+            .filter(asset_versions::asset_id.eq(asset))
+            .filter(asset_versions::number.eq(version))
+            .select((asset_versions::rating, asset_versions::review_status))
+            .first(conn)
+            .await
+            .optional()?
+            .ok_or_else(|| {
+                ApiError::new(
+                    model::ErrorCode::NotFound,
+                    format!("this asset has no version {version}"),
+                )
+            })?;
+    }
     let rows: Vec<(Uuid, i32, DateTime<Utc>)> = approvals::table
         .filter(approvals::asset_id.eq(asset))
         .order(approvals::created_at.desc())
@@ -50,6 +87,7 @@ pub(crate) async fn state(conn: &mut AsyncPgConnection, asset: Uuid) -> DomainRe
         .get_result(conn)
         .await?;
     Ok(ReviewDto {
+        version,
         rating,
         picked,
         label: label.as_deref().and_then(ColorLabel::parse),
@@ -73,7 +111,10 @@ pub(crate) async fn state(conn: &mut AsyncPgConnection, asset: Uuid) -> DomainRe
 /// the audit row and the `kind` event (carrying the new state) in one transaction, and
 /// returns the new state.
 macro_rules! change {
-    ($conn:expr, $user:expr, $asset:expr, $action:expr, $kind:expr, |$c:ident, $a:ident| $write:block) => {{
+    ($conn:expr, $user:expr, $asset:expr, $action:expr, $kind:expr, |$c:ident, $a:ident| $write:block) => {
+        change!($conn, $user, $asset, None, $action, $kind, |$c, $a| $write)
+    };
+    ($conn:expr, $user:expr, $asset:expr, $version:expr, $action:expr, $kind:expr, |$c:ident, $a:ident| $write:block) => {{
         let $a = assets::authorized($conn, $user, $asset, Action::Rate).await?;
         let audited = &$a;
         $conn
@@ -85,7 +126,7 @@ macro_rules! change {
                     .execute($c)
                     .await?;
                 audit::record($c, ProjectId($a.project_id), $user, $action, $a.id, detail).await?;
-                let review = state($c, $a.id).await?;
+                let review = state_at($c, $a.id, $version).await?;
                 let event = NewEvent::about(
                     ProjectId($a.project_id),
                     Some(AssetId($a.id)),
@@ -97,7 +138,7 @@ macro_rules! change {
                 Ok(())
             })
             .await?;
-        state($conn, audited.id).await
+        state_at($conn, audited.id, $version).await
     }};
 }
 
@@ -119,29 +160,70 @@ pub async fn set_rating(
         conn,
         user,
         asset,
+        request.version,
         "asset.rating",
         kind::RATING_CHANGED,
         |conn, asset| {
-            let (before, was_picked): (i16, bool) = assets_table::table
-                .find(asset.id)
-                .select((assets_table::rating, assets_table::picked))
-                .for_update()
-                .first(conn)
-                .await?;
-            let mut rating = request.rating.unwrap_or(before);
-            let mut picked = request.picked.unwrap_or(was_picked);
-            if request.rating == Some(REJECTED) {
-                picked = false;
-            } else if request.picked == Some(true) && rating == REJECTED {
-                rating = 0;
+            match request.version.filter(|n| *n != asset.current_version) {
+                Some(n) => rate_version(conn, asset, n, request).await?,
+                None => rate_current(conn, asset, request).await?,
             }
-            diesel::update(assets_table::table.find(asset.id))
-                .set((assets_table::rating.eq(rating), assets_table::picked.eq(picked)))
-                .execute(conn)
-                .await?;
-            serde_json::json!({ "before": before, "after": rating, "picked": picked })
         }
     )
+}
+
+// An older version's stars; the pick flag stays the asset's.
+async fn rate_version(
+    conn: &mut AsyncPgConnection,
+    asset: &assets::Asset,
+    n: i32,
+    request: RatingRequest,
+) -> DomainResult<serde_json::Value> {
+    let v = assets::version(conn, asset, Some(n)).await?;
+    let before: i16 = asset_versions::table
+        .find(v.id)
+        .select(asset_versions::rating)
+        .for_update()
+        .first(conn)
+        .await?;
+    let rating = request.rating.unwrap_or(before);
+    diesel::update(asset_versions::table.find(v.id))
+        .set(asset_versions::rating.eq(rating))
+        .execute(conn)
+        .await?;
+    if let Some(p) = request.picked {
+        diesel::update(assets_table::table.find(asset.id))
+            .set(assets_table::picked.eq(p && rating != REJECTED))
+            .execute(conn)
+            .await?;
+    }
+    Ok(serde_json::json!({ "version": n, "before": before, "after": rating }))
+}
+
+// The current version's stars (the trigger copies them onto its version row).
+async fn rate_current(
+    conn: &mut AsyncPgConnection,
+    asset: &assets::Asset,
+    request: RatingRequest,
+) -> DomainResult<serde_json::Value> {
+    let (before, was_picked): (i16, bool) = assets_table::table
+        .find(asset.id)
+        .select((assets_table::rating, assets_table::picked))
+        .for_update()
+        .first(conn)
+        .await?;
+    let mut rating = request.rating.unwrap_or(before);
+    let mut picked = request.picked.unwrap_or(was_picked);
+    if request.rating == Some(REJECTED) {
+        picked = false;
+    } else if request.picked == Some(true) && rating == REJECTED {
+        rating = 0;
+    }
+    diesel::update(assets_table::table.find(asset.id))
+        .set((assets_table::rating.eq(rating), assets_table::picked.eq(picked)))
+        .execute(conn)
+        .await?;
+    Ok(serde_json::json!({ "before": before, "after": rating, "picked": picked }))
 }
 
 /// Sets or clears the colour label.
@@ -172,17 +254,37 @@ pub async fn set_status(
     conn: &mut AsyncPgConnection,
     user: UserId,
     asset: AssetId,
-    status: ReviewStatus,
+    request: StatusRequest,
 ) -> DomainResult<ReviewDto> {
+    let status = request.status;
     change!(
         conn,
         user,
         asset,
+        request.version,
         "asset.status",
         kind::STATUS_CHANGED,
         |conn, asset| {
-            let before = write_status(conn, asset.id, status).await?;
-            serde_json::json!({ "before": before, "after": status.as_str() })
+            match request.version.filter(|n| *n != asset.current_version) {
+                Some(n) => {
+                    let v = assets::version(conn, asset, Some(n)).await?;
+                    let before: String = asset_versions::table
+                        .find(v.id)
+                        .select(asset_versions::review_status)
+                        .for_update()
+                        .first(conn)
+                        .await?;
+                    diesel::update(asset_versions::table.find(v.id))
+                        .set(asset_versions::review_status.eq(status.as_str()))
+                        .execute(conn)
+                        .await?;
+                    serde_json::json!({ "version": n, "before": before, "after": status.as_str() })
+                }
+                None => {
+                    let before = write_status(conn, asset.id, status).await?;
+                    serde_json::json!({ "before": before, "after": status.as_str() })
+                }
+            }
         }
     )
 }
@@ -264,11 +366,15 @@ pub async fn page(
     storage: &crate::storage::Storage,
     user: UserId,
     id: AssetId,
+    version: Option<i32>,
 ) -> DomainResult<model::review::ReviewPage> {
     let asset_row = assets::authorized(conn, user, id, Action::View).await?;
     let last_event_id = events::latest_id(conn).await?;
     let project = crate::projects::get(conn, user, ProjectId(asset_row.project_id)).await?;
-    let asset = assets::get(conn, user, id).await?;
+    let asset = match version {
+        Some(n) => assets::get_at(conn, user, id, n).await?,
+        None => assets::get(conn, user, id).await?,
+    };
     let query = model::asset::AssetQuery {
         media_type: None,
         status: None,
@@ -278,7 +384,7 @@ pub async fn page(
         ..Default::default()
     };
     let neighbours = assets::list(conn, user, project.id, &query).await?.items;
-    let current = assets::version(conn, &asset_row, None).await?;
+    let current = assets::version(conn, &asset_row, version).await?;
     let key = |name: &str| crate::storage::ObjectKey::Derivative {
         asset: asset_row.id,
         version: current.number,
@@ -298,7 +404,8 @@ pub async fn page(
         Vec::new()
     };
     Ok(model::review::ReviewPage {
-        review: state(conn, asset_row.id).await?,
+        review: state_at(conn, asset_row.id, Some(current.number)).await?,
+        current_version: asset_row.current_version,
         comments: crate::comments::list(conn, user, id).await?,
         people: crate::people::project_people(conn, project.id).await?,
         project_name: project.name,

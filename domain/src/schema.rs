@@ -33,6 +33,8 @@ diesel::table! {
         uploaded_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
         processed_at -> Nullable<Timestamptz>,
+        rating -> Int2,
+        review_status -> Text,
     }
 }
 
@@ -71,6 +73,20 @@ diesel::table! {
         info -> Jsonb,
         search_text -> Text,
         search -> Tsvector,
+        custom -> Jsonb,
+    }
+}
+
+diesel::table! {
+    custom_fields (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        key -> Text,
+        label -> Text,
+        kind -> Text,
+        options -> Array<Text>,
+        position -> Int4,
+        created_at -> Timestamptz,
     }
 }
 
@@ -322,6 +338,7 @@ diesel::joinable!(approvals -> assets (asset_id));
 diesel::joinable!(collection_items -> assets (asset_id));
 diesel::joinable!(collection_items -> collections (collection_id));
 diesel::joinable!(collections -> projects (project_id));
+diesel::joinable!(custom_fields -> projects (project_id));
 diesel::joinable!(approvals -> users (user_id));
 diesel::joinable!(asset_versions -> assets (asset_id));
 diesel::joinable!(comment_reactions -> comments (comment_id));
@@ -350,6 +367,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     assets,
     collection_items,
     collections,
+    custom_fields,
     folders,
     instance_settings,
     jobs,

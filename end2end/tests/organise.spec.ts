@@ -167,3 +167,45 @@ test("search finds a word from a comment and a misspelled camera model, highligh
   await expect(link).toHaveClass(/active/);
   await expect(link.getByTestId("collection-count")).toHaveText("1");
 });
+
+test("a manual collection keeps the order its cards are dragged into", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dailies-e2e-manual-"));
+  const files = photos(dir, 3);
+  await signUp(page, "Max Manual", email("max"));
+  const projectPath = await createProject(page, "Manual");
+  await uploadAndWait(page, projectPath, files);
+  await page.goto(projectPath);
+  await hydrated(page);
+  await page.getByTestId("new-collection").click();
+  await page.getByTestId("collection-name").fill("Selects");
+  await page.getByTestId("kind-manual").check();
+  await page.getByTestId("save-collection").click();
+  const link = page.locator("[data-test-id=collection-link][data-name='Selects']");
+  await expect(link).toHaveClass(/active/);
+  const collection = new URL(page.url()).searchParams.get("collection")!;
+
+  // Add the three in the library's order (newest first), then open the collection.
+  await page.goto(projectPath);
+  await hydrated(page);
+  await (await card(page, "shot-00.jpg")).click();
+  await page.getByTestId("select-all").click();
+  await expect(page.getByTestId("selected-count")).toHaveText("3 selected");
+  await page.getByTestId("bulk-collect").selectOption({ label: "Selects" });
+  await expect(page.getByTestId("bulk-message")).toHaveText("Added to Selects (3 items)");
+  await link.click();
+  await hydrated(page);
+  const names = () => page.getByTestId("asset-card").evaluateAll((cards) => cards.map((c) => c.getAttribute("data-name")));
+  // The collection keeps the order they were added in (the library's).
+  await expect.poll(async () => (await names()).length).toBe(3);
+  const [a, b, c] = (await names()) as string[];
+
+  // Drag the last card onto the first: it moves to the front, and stays there.
+  await (await card(page, c)).dragTo(await card(page, a));
+  await expect.poll(names).toEqual([c, a, b]);
+  const listed = (await api(page.request, "GET", `/api/v1/collections/${collection}/assets`)).body;
+  expect(listed.items.map((x: any) => x.name)).toEqual([c, a, b]);
+  await page.reload();
+  await hydrated(page);
+  await expect.poll(names).toEqual([c, a, b]);
+});

@@ -98,6 +98,32 @@ test("upload v2 onto a photo, compare v1 and v2 side by side and with the wipe, 
   await page.getByTestId("make-current").click();
   await expect(page.getByTestId("version-of")).toHaveText(" · v1 of 2");
   expect((await api(page.request, "GET", `/api/v1/assets/${id}`)).body.current_version).toBe(1);
+  // Stars belong to a version: v1 is unrated, v2 keeps its 4.
+  await expect(page.getByTestId("review-bar")).toHaveAttribute("data-rating", "0");
+
+  // View the older (now not current) v2 on the review screen: its picture, stars and comments.
+  await page.getByTestId("version-select").selectOption("2");
+  await page.getByTestId("view-version").click();
+  await expect(page).toHaveURL(new RegExp(`/assets/${id}\\?version=2`));
+  await hydrated(page);
+  await expect(page.getByTestId("version-of")).toHaveText(" · v2 of 2");
+  await expect(page.getByTestId("older-version")).toContainText("v1 is current");
+  await expect(page.getByTestId("review-bar")).toHaveAttribute("data-rating", "4");
+  await expect(page.locator("img[src*='version=2']").first()).toBeVisible();
+  await page.getByTestId("star-2").click();
+  await expect.poll(async () => (await api(page.request, "GET", `/api/v1/assets/${id}/review?version=2`)).body.rating).toBe(2);
+  expect((await api(page.request, "GET", `/api/v1/assets/${id}/review`)).body.rating).toBe(0);
+  await page.getByTestId("comment-input").fill("Only about v2");
+  await page.getByTestId("send-comment").click();
+  await expect(page.getByTestId("comment-count")).toHaveText("1");
+  const comments = (await api(page.request, "GET", `/api/v1/assets/${id}/comments`)).body;
+  expect(comments.map((c: any) => [c.body, c.version])).toEqual([["Only about v2", 2]]);
+  // On the current v1 the v2 comment is behind "All versions".
+  await page.getByTestId("view-current").click();
+  await hydrated(page);
+  await expect(page.getByTestId("comment-count")).toHaveText("0");
+  await page.getByTestId("all-versions").check();
+  await expect(page.getByTestId("comment-count")).toHaveText("1");
 });
 
 test("two videos compared step together to the frame, with a per-side offset", async ({ page }) => {

@@ -303,6 +303,21 @@ pub struct AssetSummary {
     /// Where a search matched, with the matching words marked (searches only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matches: Vec<SearchMatch>,
+    /// Metadata and editable fields (when the query asks for `detail`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Box<AssetDetail>>,
+}
+
+/// What a list view's columns can show beyond the summary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AssetDetail {
+    /// Technical metadata of the current version.
+    pub metadata: AssetMetadata,
+    /// Editable fields, custom fields included.
+    pub fields: crate::fields::AssetFields,
+    /// The pick flag.
+    pub picked: bool,
 }
 
 /// A piece of text a search matched in.
@@ -365,6 +380,12 @@ pub struct AssetQuery {
     /// Page size (default 100, at most 500).
     #[serde(default)]
     pub limit: Option<i64>,
+    /// Group by this first (the grid draws a header per group).
+    #[serde(default)]
+    pub group_by: Option<crate::filter::GroupBy>,
+    /// Also send each item's metadata and fields (`detail`), for list-view columns.
+    #[serde(default)]
+    pub detail: Option<bool>,
 }
 
 /// A folder.

@@ -55,6 +55,9 @@ pub struct AssetFields {
     /// The free-text fields (`INFO_FIELDS`) that are set.
     #[serde(default)]
     pub info: BTreeMap<String, String>,
+    /// The project's custom fields that are set, by key (`custom_field::CustomFieldDto::check_value`).
+    #[serde(default)]
+    pub custom: BTreeMap<String, Json>,
 }
 
 /// One checked change to a field.
@@ -72,6 +75,8 @@ pub enum FieldChange {
     DueDate(Option<NaiveDate>),
     /// Set (or clear, with `None`) an info field.
     Info(String, Option<String>),
+    /// Set a custom field (`custom.<key>`), checked against the asset's project by the server.
+    Custom(String, Json),
 }
 
 /// A tag as stored: trimmed, lowercase, inner whitespace collapsed; 1–50 characters.
@@ -157,13 +162,17 @@ pub fn check(name: &str, value: &Json) -> Result<FieldChange, String> {
             }
             _ => Err(format!("`{other}` is text of at most 500 characters")),
         },
+        other if other.starts_with("custom.") => match other.strip_prefix("custom.") {
+            Some(key) if crate::filter::valid_key(key) => Ok(FieldChange::Custom(key.to_owned(), value.clone())),
+            _ => Err(format!("`{other}` is not a custom field key")),
+        },
         other => {
             let known: Vec<&str> = ["description", "tags", "platforms", "assignee", "due_date"]
                 .into_iter()
                 .chain(INFO_FIELDS.iter().map(|(k, _)| *k))
                 .collect();
             Err(format!(
-                "unknown field `{other}`; editable fields are {}",
+                "unknown field `{other}`; editable fields are {}, and custom.<key>",
                 known.join(", ")
             ))
         }

@@ -76,3 +76,7 @@ id_type!(
     /// A collection of assets, manual or smart.
     CollectionId
 );
+id_type!(
+    /// A custom metadata field defined by a project.
+    CustomFieldId
+);

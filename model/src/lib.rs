@@ -6,6 +6,7 @@ pub mod annotation;
 pub mod asset;
 pub mod bulk;
 pub mod collection;
+pub mod custom_field;
 pub mod dto;
 pub mod error;
 pub mod fields;
@@ -21,7 +22,9 @@ pub mod timecode;
 pub mod validate;
 
 pub use error::{ApiError, ErrorCode};
-pub use ids::{AssetId, CollectionId, CommentId, FolderId, NotificationId, ProjectId, TokenId, UploadId, UserId};
+pub use ids::{
+    AssetId, CollectionId, CommentId, CustomFieldId, FolderId, NotificationId, ProjectId, TokenId, UploadId, UserId,
+};
 pub use permission::{Action, Grant, Ownership};
 pub use rational::Rational;
 pub use role::Role;

@@ -54,6 +54,8 @@ pub mod kind {
     pub const ASSET_RESTORED: &str = "asset.restored";
     /// A collection was created, changed, deleted, or its items changed (`payload.collection_id`).
     pub const COLLECTION_CHANGED: &str = "collection.changed";
+    /// The project's custom fields were defined, changed or removed.
+    pub const FIELDS_CHANGED: &str = "fields.changed";
     /// Someone joined the project (`payload.user_id`, `payload.role`).
     pub const MEMBER_ADDED: &str = "member.added";
     /// A member's role changed (`payload.user_id`, `payload.role`).
@@ -62,7 +64,7 @@ pub mod kind {
     pub const MEMBER_REMOVED: &str = "member.removed";
 
     /// Every kind, for documentation and tests.
-    pub const ALL: [&str; 21] = [
+    pub const ALL: [&str; 22] = [
         COMMENT_CREATED,
         COMMENT_UPDATED,
         COMMENT_DELETED,
@@ -81,6 +83,7 @@ pub mod kind {
         ASSET_DELETED,
         ASSET_RESTORED,
         COLLECTION_CHANGED,
+        FIELDS_CHANGED,
         MEMBER_ADDED,
         MEMBER_UPDATED,
         MEMBER_REMOVED,

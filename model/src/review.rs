@@ -288,6 +288,10 @@ pub struct RatingRequest {
     /// Pick flag; a reject clears it, a pick lifts a reject.
     #[serde(default)]
     pub picked: Option<bool>,
+    /// The version rated (the current one when absent). Stars belong to a version; the pick
+    /// flag to the asset.
+    #[serde(default)]
+    pub version: Option<i32>,
 }
 
 /// `PUT /assets/{id}/status`.
@@ -296,6 +300,9 @@ pub struct RatingRequest {
 pub struct StatusRequest {
     /// New status.
     pub status: ReviewStatus,
+    /// The version (the current one when absent).
+    #[serde(default)]
+    pub version: Option<i32>,
 }
 
 /// `PUT /assets/{id}/label`.
@@ -334,6 +341,9 @@ pub struct ApprovalDto {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ReviewDto {
+    /// The version this state is of (its stars and status; label and pick are the asset's).
+    #[serde(default)]
+    pub version: i32,
     /// −1 … 5.
     pub rating: i16,
     /// Picked (flagged as a keeper).
@@ -379,8 +389,12 @@ pub struct NotificationDto {
 /// filmstrip) and the small timeline pictures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReviewPage {
-    /// The asset.
+    /// The asset, at the version on screen (`asset.current_version` is that version).
     pub asset: crate::asset::AssetDto,
+    /// The asset's current version (differs from `asset.current_version` when an older
+    /// version is on screen).
+    #[serde(default)]
+    pub current_version: i32,
     /// Its project's name.
     pub project_name: String,
     /// The caller's role in the project.

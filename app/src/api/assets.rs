@@ -22,7 +22,10 @@ pub async fn list_assets(
     }
     if !view.collection.is_empty() {
         let id = model::ids::parse_id(&view.collection)?;
-        return Ok(domain::collections::assets(&mut conn, caller.id(), id, offset, limit).await?);
+        return Ok(domain::collections::assets(&mut conn, caller.id(), id, offset, limit, view.list).await?);
+    }
+    fn wire<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
+        serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
     }
     let query = model::asset::AssetQuery {
         media_type: model::asset::MediaType::parse(&view.media_type),
@@ -30,6 +33,10 @@ pub async fn list_assets(
         q: Some(view.q).filter(|q| !q.trim().is_empty()),
         offset: Some(offset),
         limit: Some(limit),
+        sort: wire(&view.sort),
+        dir: wire(&view.dir),
+        group_by: wire(&view.group),
+        detail: Some(view.list),
         ..Default::default()
     };
     Ok(domain::assets::list(&mut conn, caller.id(), project, &query).await?)

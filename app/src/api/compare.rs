@@ -34,7 +34,7 @@ pub async fn load_compare(assets: String, asset: String, versions: String) -> Re
                 .parse()
                 .map_err(|_| ApiError::invalid("versions are numbers, like 1,2"))?;
             let a = domain::assets::get_at(&mut conn, caller.id(), id, n).await?;
-            let review = domain::review::get(&mut conn, caller.id(), id).await?;
+            let review = domain::review::get_at(&mut conn, caller.id(), id, n).await?;
             sides.push(CompareSide {
                 label: format!("v{n}"),
                 asset: a,

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assets;
 pub mod auth;
 pub mod compare;
+pub mod fields;
 pub mod members;
 pub mod organise;
 pub mod projects;

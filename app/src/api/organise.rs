@@ -64,6 +64,22 @@ pub async fn add_to_collection(id: String, assets: Vec<String>) -> Result<Collec
     Ok(domain::collections::add_items(&mut *conn().await?, caller.id(), model::ids::parse_id(&id)?, req).await?)
 }
 
+/// Moves an asset of a manual collection to just before `before` (the end when empty).
+#[server(input = Json)]
+pub async fn reorder_collection(id: String, asset: String, before: String) -> Result<CollectionDto, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    let before = Some(before)
+        .filter(|b| !b.is_empty())
+        .map(|b| model::ids::parse_id(&b))
+        .transpose()?;
+    let req = model::collection::CollectionItems {
+        asset_ids: ids(&[asset])?,
+        before,
+    };
+    Ok(domain::collections::add_items(&mut *conn().await?, caller.id(), model::ids::parse_id(&id)?, req).await?)
+}
+
 /// Takes assets out of a manual collection.
 #[server(input = Json)]
 pub async fn remove_from_collection(id: String, assets: Vec<String>) -> Result<CollectionDto, AppError> {
@@ -124,6 +140,13 @@ pub enum BulkChange {
         /// Removed.
         remove: Vec<String>,
     },
+    /// Set one field (`title`, `custom.budget`, …; `null` clears).
+    Field {
+        /// Field name, as in `PATCH /assets/{id}/metadata`.
+        name: String,
+        /// New value.
+        value: serde_json::Value,
+    },
     /// Move into a folder (empty: the root).
     Move {
         /// Folder id or empty.
@@ -167,6 +190,14 @@ pub async fn bulk_edit(assets: Vec<String>, edit: BulkChange) -> Result<BulkResu
                 asset_ids,
                 tags_add: add,
                 tags_remove: remove,
+                ..BulkMetadata::default()
+            };
+            bulk::metadata(&mut conn, user, req).await?
+        }
+        BulkChange::Field { name, value } => {
+            let req = BulkMetadata {
+                asset_ids,
+                set: serde_json::Map::from_iter([(name, value)]),
                 ..BulkMetadata::default()
             };
             bulk::metadata(&mut conn, user, req).await?

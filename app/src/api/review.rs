@@ -11,7 +11,7 @@ use model::review::{
 
 /// Everything the review screen shows.
 #[server]
-pub async fn load_review_page(id: String) -> Result<ReviewPage, AppError> {
+pub async fn load_review_page(id: String, version: Option<i32>) -> Result<ReviewPage, AppError> {
     use crate::ssr::{caller, conn, state};
     let caller = caller().await?;
     let state = state()?;
@@ -20,6 +20,7 @@ pub async fn load_review_page(id: String) -> Result<ReviewPage, AppError> {
         &state.storage,
         caller.id(),
         model::ids::parse_id(&id)?,
+        version,
     )
     .await?)
 }
@@ -98,10 +99,11 @@ pub async fn set_label(asset: String, label: Option<ColorLabel>) -> Result<Revie
 
 /// Sets the review status.
 #[server(input = Json)]
-pub async fn set_status(asset: String, status: ReviewStatus) -> Result<ReviewDto, AppError> {
+pub async fn set_status(asset: String, status: ReviewStatus, version: Option<i32>) -> Result<ReviewDto, AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
-    Ok(domain::review::set_status(&mut *conn().await?, caller.id(), model::ids::parse_id(&asset)?, status).await?)
+    let request = model::review::StatusRequest { status, version };
+    Ok(domain::review::set_status(&mut *conn().await?, caller.id(), model::ids::parse_id(&asset)?, request).await?)
 }
 
 /// Approves (or withdraws approval of) the current version.

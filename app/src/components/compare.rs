@@ -320,6 +320,7 @@ fn SideInfo(side: CompareSide, index: usize, shared: Shared, media: MediaType) -
             let req = model::review::RatingRequest {
                 rating: Some(r),
                 picked: None,
+                version: Some(version),
             };
             if let Err(e) = crate::api::review::set_rating(id.to_string(), req).await {
                 rating.set(before);

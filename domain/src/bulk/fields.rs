@@ -2,6 +2,16 @@
 
 use super::*;
 
+async fn is_member(conn: &mut AsyncPgConnection, project: Uuid, user: Uuid) -> DomainResult<bool> {
+    let n: i64 = project_members::table
+        .filter(project_members::project_id.eq(project))
+        .filter(project_members::user_id.eq(user))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(n > 0)
+}
+
 /// The checked changes of a metadata request.
 fn changes(set: &serde_json::Map<String, serde_json::Value>) -> DomainResult<Vec<FieldChange>> {
     set.iter()
@@ -17,6 +27,11 @@ async fn apply(
     tags_remove: &[String],
 ) -> DomainResult<serde_json::Value> {
     let mut fields = asset.fields();
+    let defs = if changes.iter().any(|c| matches!(c, FieldChange::Custom(..))) {
+        crate::custom_fields::defs(conn, ProjectId(asset.project_id)).await?
+    } else {
+        Vec::new()
+    };
     for c in changes {
         match c {
             FieldChange::Description(d) => fields.description = d.clone(),
@@ -24,17 +39,35 @@ async fn apply(
             FieldChange::Platforms(p) => fields.platforms = p.clone(),
             FieldChange::Assignee(a) => {
                 if let Some(a) = a {
-                    let member: i64 = project_members::table
-                        .filter(project_members::project_id.eq(asset.project_id))
-                        .filter(project_members::user_id.eq(a.0))
-                        .count()
-                        .get_result(conn)
-                        .await?;
-                    if member == 0 {
+                    if !is_member(conn, asset.project_id, a.0).await? {
                         return Err(ApiError::invalid("the assignee must be a member of the project").into());
                     }
                 }
                 fields.assignee = *a;
+            }
+            FieldChange::Custom(key, raw) => {
+                let def = defs
+                    .iter()
+                    .find(|d| &d.key == key)
+                    .ok_or_else(|| ApiError::invalid(format!("this project has no custom field `{key}`")))?;
+                match def.check_value(raw).map_err(ApiError::invalid)? {
+                    Some(v) => {
+                        if def.kind == model::custom_field::CustomKind::Person {
+                            let id = v.as_str().and_then(|s| s.parse::<Uuid>().ok()).unwrap_or_default();
+                            if !is_member(conn, asset.project_id, id).await? {
+                                return Err(ApiError::invalid(format!(
+                                    "`{}` must be a member of the project",
+                                    def.label
+                                ))
+                                .into());
+                            }
+                        }
+                        fields.custom.insert(key.clone(), v);
+                    }
+                    None => {
+                        fields.custom.remove(key);
+                    }
+                }
             }
             FieldChange::DueDate(d) => fields.due_date = *d,
             FieldChange::Info(k, None) => {
@@ -55,6 +88,7 @@ async fn apply(
         return Err(ApiError::invalid(format!("at most {} tags", model::fields::MAX_TAGS)).into());
     }
     let info = serde_json::to_value(&fields.info).map_err(|e| DomainError::Internal(e.to_string()))?;
+    let custom = serde_json::to_value(&fields.custom).map_err(|e| DomainError::Internal(e.to_string()))?;
     diesel::update(assets_table::table.find(asset.id))
         .set((
             assets_table::description.eq(&fields.description),
@@ -63,6 +97,7 @@ async fn apply(
             assets_table::assignee_id.eq(fields.assignee.map(|a| a.0)),
             assets_table::due_date.eq(fields.due_date),
             assets_table::info.eq(info),
+            assets_table::custom.eq(custom),
         ))
         .execute(conn)
         .await?;

@@ -13,6 +13,7 @@
 //! message naming the place (`all[1].any[0]: …`). Custom fields are `custom.<key>`; their
 //! value types are checked against the project's definitions by the server.
 
+mod custom;
 mod field;
 mod parse;
 mod sort;

@@ -134,7 +134,7 @@ fn custom_shape(op: Op, raw: &Json) -> Result<Value, String> {
     }
 }
 
-fn is_set_value(raw: &Json) -> Result<Value, String> {
+pub(super) fn is_set_value(raw: &Json) -> Result<Value, String> {
     match raw {
         Json::Null => Ok(Value::Bool(true)),
         Json::Bool(b) => Ok(Value::Bool(*b)),
@@ -142,7 +142,7 @@ fn is_set_value(raw: &Json) -> Result<Value, String> {
     }
 }
 
-fn checked(field: &Field, kind: Kind, op: Op, raw: &Json) -> Result<Value, String> {
+pub(super) fn checked(field: &Field, kind: Kind, op: Op, raw: &Json) -> Result<Value, String> {
     match op {
         Op::IsSet => is_set_value(raw),
         Op::In => {

@@ -118,3 +118,37 @@ fn search_words_keep_letters_and_digits() {
         .iter()
         .all(|w| w.chars().all(char::is_alphanumeric)));
 }
+
+#[test]
+fn custom_fields_are_checked_against_the_project() -> Result<(), FilterError> {
+    use crate::custom_field::{CustomFieldDto, CustomKind};
+    let def = |key: &str, kind, options: &[&str]| CustomFieldDto {
+        id: crate::CustomFieldId(uuid::Uuid::nil()),
+        project_id: crate::ProjectId(uuid::Uuid::nil()),
+        key: key.into(),
+        label: key.into(),
+        kind,
+        options: options.iter().map(|s| s.to_string()).collect(),
+        position: 0,
+    };
+    let defs = vec![
+        def("budget", CustomKind::Number, &[]),
+        def("day", CustomKind::SingleSelect, &["Day 1", "Day 2"]),
+    ];
+    let f = Filter::parse(&json!({"all": [
+        {"field": "custom.budget", "op": "gte", "value": 1000},
+        {"field": "custom.day", "op": "in", "value": ["Day 2"]}
+    ]}))?;
+    let resolved = f.with_custom(&defs)?;
+    assert_eq!(resolved.predicates()[0].value, Value::Number(1000.0));
+    let bad = |j: serde_json::Value| match Filter::parse(&j).and_then(|f| f.with_custom(&defs)) {
+        Ok(f) => format!("accepted: {f:?}"),
+        Err(e) => e.to_string(),
+    };
+    assert!(bad(json!({"all": [{"field": "custom.budget", "op": "contains", "value": 1}]})).contains("takes eq"));
+    assert!(bad(json!({"any": [{"field": "custom.budget", "op": "eq", "value": "x"}]})).contains("filter at any[0]"));
+    assert!(bad(json!({"field": "custom.day", "op": "eq", "value": "Day 9"})).contains("no option `Day 9`"));
+    assert!(bad(json!({"field": "custom.reel", "op": "eq", "value": "A"}))
+        .contains("its fields are custom.budget, custom.day"));
+    Ok(())
+}

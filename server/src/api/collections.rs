@@ -18,6 +18,8 @@ pub struct Paging {
     pub offset: Option<i64>,
     /// Page size (default 100, at most 500).
     pub limit: Option<i64>,
+    /// Also send each item's metadata and fields (`detail`).
+    pub detail: Option<bool>,
 }
 
 /// A project's collections with their live counts.
@@ -109,6 +111,7 @@ pub async fn assets(
         id,
         paging.offset.unwrap_or(0),
         paging.limit.unwrap_or(100),
+        paging.detail.unwrap_or(false),
     )
     .await?;
     Ok(Json(page))

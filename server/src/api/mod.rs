@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bulk;
 pub mod collections;
 pub mod comments;
+pub mod fields;
 pub mod folders;
 pub mod health;
 pub mod live;
@@ -36,6 +37,7 @@ use utoipa_axum::routes;
         (name = "assets", description = "Assets, versions and their files"),
         (name = "folders", description = "Folders inside projects"),
         (name = "collections", description = "Manual and smart collections"),
+        (name = "fields", description = "Custom metadata fields of a project"),
         (name = "review", description = "Comments, drawings, ratings, labels, status, approvals, notifications"),
         (name = "live", description = "The live WebSocket: events, presence, cursors, playheads, review sessions"),
     )
@@ -109,6 +111,8 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(collections::get, collections::update, collections::delete))
         .routes(routes!(collections::assets))
         .routes(routes!(collections::add_items, collections::remove_items))
+        .routes(routes!(fields::list, fields::create))
+        .routes(routes!(fields::update, fields::delete))
         .routes(routes!(folders::list, folders::create))
         .routes(routes!(folders::update, folders::trash))
         .routes(routes!(comments::list, comments::create))

@@ -2,24 +2,35 @@
 
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, Auth, OptionalJson};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::Json;
 use domain::{notifications, review, AppState};
 use model::error::ErrorBody;
 use model::review::{ApprovalRequest, LabelRequest, NotificationDto, RatingRequest, ReviewDto, StatusRequest};
 
-/// An asset's rating, label, status and approvals.
-#[utoipa::path(get, path = "/api/v1/assets/{id}/review", tag = "review", params(("id" = String, Path, description = "Asset id")),
+/// Which version's review state.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct VersionQuery {
+    /// Version number (default: the current one).
+    pub version: Option<i32>,
+}
+
+/// An asset's rating, label, status and approvals (of `?version=N`, default the current one:
+/// stars and status belong to a version).
+#[utoipa::path(get, path = "/api/v1/assets/{id}/review", tag = "review", params(("id" = String, Path, description = "Asset id"), VersionQuery),
     responses((status = 200, body = ReviewDto), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     Auth(caller): Auth,
     Path(id): Path<String>,
+    Query(q): Query<VersionQuery>,
 ) -> ApiResult<Json<ReviewDto>> {
     let mut conn = domain::db::conn(&state.db).await?;
-    Ok(Json(
-        review::get(&mut conn, caller.id(), model::ids::parse_id(&id)?).await?,
-    ))
+    let id = model::ids::parse_id(&id)?;
+    Ok(Json(match q.version {
+        Some(n) => review::get_at(&mut conn, caller.id(), id, n).await?,
+        None => review::get(&mut conn, caller.id(), id).await?,
+    }))
 }
 
 /// Set the star rating (1–5, 0 clears, −1 rejects) and/or the pick flag.
@@ -66,7 +77,7 @@ pub async fn status(
 ) -> ApiResult<Json<ReviewDto>> {
     let mut conn = domain::db::conn(&state.db).await?;
     Ok(Json(
-        review::set_status(&mut conn, caller.id(), model::ids::parse_id(&id)?, req.status).await?,
+        review::set_status(&mut conn, caller.id(), model::ids::parse_id(&id)?, req).await?,
     ))
 }
 

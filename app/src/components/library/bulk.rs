@@ -185,6 +185,7 @@ pub fn BulkBar(
                                 }>"Remove from collection"</button>
                             })
                         }}
+                        <SetField run=Callback::new(move |edit: BulkChange| run(edit, "Updated"))/>
                         <button type="button" class="small danger" disabled=move || busy.get() data-test-id="bulk-delete"
                             on:click=move |_| run(BulkChange::Delete, "Moved to the trash")>"Delete"</button>
                     })}
@@ -196,4 +197,47 @@ pub fn BulkBar(
         </div>
      }
     .into_any()
+}
+
+/// "Set field": one text or custom field to the same value on every selected asset.
+#[component]
+fn SetField(run: Callback<BulkChange>) -> impl IntoView {
+    let fields = super::custom_fields::ProjectFields::get();
+    let name = RwSignal::new(String::new());
+    let value = RwSignal::new(serde_json::Value::Null);
+    let text_fields = model::fields::INFO_FIELDS;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let n = name.get_untracked();
+        if !n.is_empty() {
+            run.run(BulkChange::Field {
+                name: n,
+                value: value.get_untracked(),
+            });
+        }
+    };
+    view! {
+        <form class="bulk-field" on:submit=submit data-test-id="bulk-field">
+            <select aria-label="Field to set" data-test-id="bulk-field-name" on:change=move |ev| {
+                name.set(event_target_value(&ev));
+                value.set(serde_json::Value::Null);
+            }>
+                <option value="">"Set field…"</option>
+                {text_fields.into_iter().map(|(k, l)| view! { <option value=k>{l}</option> }).collect_view()}
+                {move || fields.list.get().into_iter().map(|d| view! { <option value=format!("custom.{}", d.key)>{d.label.clone()}</option> }).collect_view()}
+            </select>
+            {move || {
+                let n = name.get();
+                match n.strip_prefix("custom.").and_then(|k| fields.list.get().into_iter().find(|d| d.key == k)) {
+                    Some(def) => view! { <super::custom_fields::CustomInput field=def value/> }.into_any(),
+                    None if n.is_empty() => ().into_any(),
+                    None => view! {
+                        <input type="text" maxlength="500" aria-label="Value" data-test-id="bulk-field-value"
+                            on:input=move |ev| value.set(serde_json::Value::String(event_target_value(&ev)))/>
+                    }.into_any(),
+                }
+            }}
+            {move || (!name.get().is_empty()).then(|| view! { <button type="submit" class="small" data-test-id="bulk-field-apply">"Apply"</button> })}
+        </form>
+    }
 }

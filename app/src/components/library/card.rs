@@ -17,7 +17,33 @@ pub fn AssetCard(
     on_pick: Callback<(usize, String, bool, bool)>,
     list: bool,
     project: Option<model::ProjectId>,
+    /// The group this card starts, when the view is grouped and it is the first of its group.
+    #[prop(optional)]
+    group: Option<String>,
+    /// In a manual collection: dropping a dragged card on this one moves it here
+    /// (`(dragged, this)`).
+    #[prop(optional)]
+    reorder: Option<Callback<(String, String)>>,
 ) -> impl IntoView {
+    const DRAG_TYPE: &str = "application/x-dailies-asset";
+    let (drag_id, drop_id) = (asset.id.to_string(), asset.id.to_string());
+    let starts_group = group.is_some();
+    let columns = list.then(|| {
+        let cols = expect_context::<super::columns::ListColumns>();
+        let fields = super::custom_fields::ProjectFields::get();
+        let a = asset.clone();
+        view! {
+            <span class="cols">
+                {move || {
+                    let (defs, people) = (fields.list.get(), fields.people.get());
+                    cols.0.get().into_iter().map(|k| {
+                        let v = super::columns::value(&k, &a, &defs, &people);
+                        view! { <span class="col" data-col=k>{v}</span> }
+                    }).collect_view()
+                }}
+            </span>
+        }
+    });
     let id = asset.id.to_string();
     let id_click = id.clone();
     let id_sel = id.clone();
@@ -54,7 +80,8 @@ pub fn AssetCard(
         asset.phase.clone()
     };
     view! {
-        <div class="cell" style=style>
+        <div class="cell" class:group-start=starts_group style=style>
+            {group.map(|g| view! { <span class="group-label" data-test-id="group-label">{g}</span> })}
             <button
                 type="button"
                 class=format!("card status-{}", status.as_str())
@@ -73,6 +100,29 @@ pub fn AssetCard(
                 data-name=asset.name.clone()
                 data-rating=asset.rating
                 title=asset.name.clone()
+                draggable=reorder.is_some().then_some("true")
+                on:dragstart=move |ev: leptos::ev::DragEvent| {
+                    if reorder.is_some() {
+                        if let Some(dt) = ev.data_transfer() {
+                            let _ = dt.set_data(DRAG_TYPE, &drag_id);
+                            dt.set_effect_allowed("move");
+                        }
+                    }
+                }
+                on:dragover=move |ev: leptos::ev::DragEvent| {
+                    let ours = ev.data_transfer().is_some_and(|dt| dt.types().includes(&DRAG_TYPE.into(), 0));
+                    if reorder.is_some() && ours {
+                        ev.prevent_default();
+                    }
+                }
+                on:drop=move |ev: leptos::ev::DragEvent| {
+                    let Some(cb) = reorder else { return };
+                    let dragged = ev.data_transfer().and_then(|dt| dt.get_data(DRAG_TYPE).ok()).unwrap_or_default();
+                    if !dragged.is_empty() && dragged != drop_id {
+                        ev.prevent_default();
+                        cb.run((dragged, drop_id.clone()));
+                    }
+                }
             >
                 <div class="thumb" style=placeholder>
                     {match (thumb, status) {
@@ -96,6 +146,7 @@ pub fn AssetCard(
                         _ => view! { <span class="badge small state-running">{phase}</span> }.into_any(),
                     }}
                 </div>
+                {columns}
                 {busy.then(|| view! {
                     <div class="card-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=asset.progress>
                         <div style=format!("width:{}%", asset.progress.clamp(0, 100))></div>

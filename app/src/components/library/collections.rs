@@ -33,6 +33,25 @@ fn build_filter(min_rating: &str, media_type: &str, status: &str, label: &str, t
     (!all.is_empty()).then(|| json!({ "all": all }))
 }
 
+/// The builder's custom-field condition: the op each kind is asked with, and the value typed.
+fn custom_condition(def: &model::custom_field::CustomFieldDto, raw: &str) -> Option<Value> {
+    use model::custom_field::CustomKind;
+    let field = format!("custom.{}", def.key);
+    let raw = raw.trim();
+    if def.kind == CustomKind::Checkbox {
+        return Some(json!({"field": field, "op": "eq", "value": true}));
+    }
+    if raw.is_empty() {
+        return None;
+    }
+    Some(match def.kind {
+        CustomKind::Number => json!({"field": field, "op": "gte", "value": raw.parse::<f64>().ok()?}),
+        CustomKind::Date => json!({"field": field, "op": "gte", "value": raw}),
+        CustomKind::SingleSelect | CustomKind::Person => json!({"field": field, "op": "eq", "value": raw}),
+        _ => json!({"field": field, "op": "contains", "value": raw}),
+    })
+}
+
 /// The sidebar section.
 #[component]
 pub fn Collections(
@@ -55,6 +74,8 @@ pub fn Collections(
         RwSignal::new(String::new()),
     );
     let smart = RwSignal::new(true);
+    let project_fields = super::custom_fields::ProjectFields::get();
+    let (custom_key, custom_value) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
 
     // Counts follow every change that can move an asset in or out.
     #[cfg(feature = "hydrate")]
@@ -87,7 +108,27 @@ pub fn Collections(
                 &tag.get_untracked(),
                 &f.q,
             ) {
-                Some(filter) => Some(filter),
+                Some(mut filter) => {
+                    let key = custom_key.get_untracked();
+                    let def = project_fields.list.get_untracked().into_iter().find(|d| d.key == key);
+                    if let Some(c) = def.and_then(|d| custom_condition(&d, &custom_value.get_untracked())) {
+                        if let Some(all) = filter["all"].as_array_mut() {
+                            all.push(c);
+                        }
+                    }
+                    Some(filter)
+                }
+                None if !custom_key.get_untracked().is_empty() => {
+                    let key = custom_key.get_untracked();
+                    let def = project_fields.list.get_untracked().into_iter().find(|d| d.key == key);
+                    match def.and_then(|d| custom_condition(&d, &custom_value.get_untracked())) {
+                        Some(c) => Some(json!({ "all": [c] })),
+                        None => {
+                            error.set(Some("Give the field condition a value.".into()));
+                            return;
+                        }
+                    }
+                }
                 None => {
                     error.set(Some("Choose at least one condition for a smart collection.".into()));
                     return;
@@ -167,6 +208,33 @@ pub fn Collections(
                     <label>"Tag"
                         <input type="text" maxlength="50" data-test-id="rule-tag" on:input=move |ev| tag.set(event_target_value(&ev))/>
                     </label>
+                    {move || (!project_fields.list.get().is_empty()).then(|| view! {
+                        <label>"Field"
+                            <select data-test-id="rule-custom" on:change=move |ev| { custom_key.set(event_target_value(&ev)); custom_value.set(String::new()); }>
+                                <option value="">"Any"</option>
+                                {project_fields.list.get().into_iter().map(|d| view! { <option value=d.key.clone()>{d.label.clone()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        {move || {
+                            let key = custom_key.get();
+                            project_fields.list.get().into_iter().find(|d| d.key == key).map(|d| {
+                                use model::custom_field::CustomKind;
+                                let hint = match d.kind {
+                                    CustomKind::Number => "at least",
+                                    CustomKind::Date => "on or after (YYYY-MM-DD)",
+                                    CustomKind::Checkbox => "is ticked",
+                                    CustomKind::SingleSelect | CustomKind::Person => "is",
+                                    _ => "contains",
+                                };
+                                (d.kind != CustomKind::Checkbox).then(|| view! {
+                                    <label>{format!("{} {hint}", d.label)}
+                                        <input type="text" data-test-id="rule-custom-value" prop:value=move || custom_value.get()
+                                            on:input=move |ev| custom_value.set(event_target_value(&ev))/>
+                                    </label>
+                                })
+                            })
+                        }}
+                    })}
                     {move || (!filters.get().q.is_empty()).then(|| view! {
                         <p class="muted small">{format!("Also matching the search “{}”.", filters.get().q)}</p>
                     })}

@@ -102,6 +102,10 @@ fn FieldsEditor(asset: AssetDto) -> impl IntoView {
     let due = RwSignal::new(f.due_date.map(|d| d.to_string()).unwrap_or_default());
     let platforms = RwSignal::new(f.platforms.clone());
     let status = RwSignal::new(None::<(bool, String)>);
+    let project_fields = super::custom_fields::ProjectFields::get();
+    // One signal per custom field, made when the definitions arrive.
+    let custom: StoredValue<Vec<(String, RwSignal<serde_json::Value>)>> = StoredValue::new(Vec::new());
+    let initial = f.custom.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = |s: RwSignal<String>| serde_json::Value::String(s.get_untracked());
@@ -138,6 +142,9 @@ fn FieldsEditor(asset: AssetDto) -> impl IntoView {
             },
         );
         set.insert("platforms".into(), serde_json::json!(platforms.get_untracked()));
+        for (key, value) in custom.get_value() {
+            set.insert(format!("custom.{key}"), value.get_untracked());
+        }
         let id = id.clone();
         leptos::task::spawn_local(async move {
             match crate::api::organise::update_metadata(id, set).await {
@@ -188,6 +195,15 @@ fn FieldsEditor(asset: AssetDto) -> impl IntoView {
                 {input("Take", "take", take)}
                 {input("Reel", "reel", reel)}
                 {input("Notes", "notes", notes)}
+                {move || project_fields.list.get().into_iter().map(|def| {
+                    let existing = custom.with_value(|c| c.iter().find(|(k, _)| *k == def.key).map(|(_, s)| *s));
+                    let value = existing.unwrap_or_else(|| {
+                        let s = RwSignal::new(initial.get(&def.key).cloned().unwrap_or(serde_json::Value::Null));
+                        custom.update_value(|c| c.push((def.key.clone(), s)));
+                        s
+                    });
+                    view! { <super::custom_fields::CustomInput field=def value/> }
+                }).collect_view()}
                 <button type="submit" class="primary small" data-test-id="save-fields">"Save"</button>
                 {move || status.get().map(|(error, t)| view! {
                     <span class=if error { "form-error" } else { "muted small" } role=if error { "alert" } else { "status" } data-test-id="fields-status">{t}</span>

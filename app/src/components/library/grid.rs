@@ -216,6 +216,7 @@ pub fn AssetGrid(
                 let request = model::review::RatingRequest {
                     rating: Some(rating),
                     picked: None,
+                    version: None,
                 };
                 if crate::api::review::set_rating(asset, request).await.is_err() {
                     set_for(before.unwrap_or(0));
@@ -348,15 +349,35 @@ pub fn AssetGrid(
         }
     };
 
+    let group_by = filters.group.clone();
+    // In a collection, cards can be dragged into a new order (manual ones; smart ones refuse).
+    let reorder = (!filters.collection.is_empty()).then(|| {
+        let collection = filters.collection.clone();
+        let reload_all = reload_all.clone();
+        Callback::new(move |(dragged, before): (String, String)| {
+            let (collection, reload_all) = (collection.clone(), reload_all.clone());
+            leptos::task::spawn_local(async move {
+                if crate::api::organise::reorder_collection(collection, dragged, before)
+                    .await
+                    .is_ok()
+                {
+                    reload_all();
+                }
+            });
+        })
+    });
     let cards = move || {
         let l = layout.get();
         let r = range.get();
         pages.with(|m| {
+            let at = |i: usize| m.get(&(i as i64 / PAGE)).and_then(|p| p.get(i % PAGE as usize));
             r.map(|i| {
-                let item = m
-                    .get(&(i as i64 / PAGE))
-                    .and_then(|p| p.get(i % PAGE as usize))
-                    .cloned();
+                let item = at(i).cloned();
+                let group = item.as_ref().and_then(|a| {
+                    let g = group_label(&group_by, a)?;
+                    let prev = i.checked_sub(1).and_then(at).and_then(|p| group_label(&group_by, p));
+                    (prev.as_ref() != Some(&g)).then_some(g)
+                });
                 let (row, col) = (i / l.cols, i % l.cols);
                 let style = format!(
                     "top:{}px;left:{}%;width:{}%;height:{}px",
@@ -365,7 +386,7 @@ pub fn AssetGrid(
                     100.0 / l.cols as f64,
                     row_h
                 );
-                (i, item, style)
+                (i, item, style, group)
             })
             .collect::<Vec<_>>()
         })
@@ -433,11 +454,32 @@ pub fn AssetGrid(
                 let rows = (total.get().max(0) as usize).div_ceil(l.cols.max(1));
                 format!("height:{}px", rows as f64 * row_h)
             }>
-                {move || cards().into_iter().map(|(i, item, style)| match item {
-                    Some(a) => view! { <super::card::AssetCard asset=a style selected picked index=i on_pick list project=project_id/> }.into_any(),
+                {move || cards().into_iter().map(|(i, item, style, group)| match item {
+                    Some(a) => match group {
+                        Some(g) => view! { <super::card::AssetCard asset=a style selected picked index=i on_pick list project=project_id group=g/> }.into_any(),
+                        None => match reorder {
+                            Some(r) => view! { <super::card::AssetCard asset=a style selected picked index=i on_pick list project=project_id reorder=r/> }.into_any(),
+                            None => view! { <super::card::AssetCard asset=a style selected picked index=i on_pick list project=project_id/> }.into_any(),
+                        },
+                    },
                     None => view! { <div class="cell" style=style><div class="card skeleton"></div></div> }.into_any(),
                 }).collect_view()}
             </div>
         </div>
     }
+}
+
+/// The heading of `a`'s group when the view is grouped by `by` (`rating`, `status`, …).
+fn group_label(by: &str, a: &model::asset::AssetSummary) -> Option<String> {
+    Some(match by {
+        "rating" => match a.rating {
+            -1 => "Rejected".to_owned(),
+            0 => "No rating".to_owned(),
+            r => "★".repeat(r as usize),
+        },
+        "status" => a.review_status.label().to_owned(),
+        "label" => a.label.map_or("No label".to_owned(), |l| l.as_str().to_owned()),
+        "media_type" => a.media_type.as_str().to_owned(),
+        _ => return None,
+    })
 }

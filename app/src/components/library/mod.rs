@@ -4,6 +4,8 @@
 mod bulk;
 mod card;
 mod collections;
+mod columns;
+mod custom_fields;
 mod details;
 mod folders;
 pub mod format;
@@ -33,6 +35,15 @@ pub struct Filters {
     /// The trash.
     #[serde(default)]
     pub trash: bool,
+    /// Sort key (`model::filter::SortField` wire name), empty for the default.
+    #[serde(default)]
+    pub sort: String,
+    /// `asc` or `desc` (default).
+    #[serde(default)]
+    pub dir: String,
+    /// Group by (`rating`, `status`, `label`, `media_type`), empty for none.
+    #[serde(default)]
+    pub group: String,
 }
 
 impl Filters {
@@ -77,6 +88,11 @@ impl Filters {
         if f.list {
             q.push("view=list".to_owned());
         }
+        for (k, v) in [("sort", &f.sort), ("dir", &f.dir), ("group", &f.group)] {
+            if !v.is_empty() {
+                q.push(format!("{k}={}", js_free_encode(v)));
+            }
+        }
         if q.is_empty() {
             format!("/projects/{project}")
         } else {
@@ -90,6 +106,21 @@ impl Filters {
         !self.q.is_empty() || !self.collection.is_empty() || self.trash
     }
 }
+
+/// The orders the toolbar offers: `field:dir` (empty: newest first, or relevance in a search).
+const SORTS: [(&str, &str); 11] = [
+    (":", "Newest"),
+    ("created_at:asc", "Oldest"),
+    ("name:asc", "Name A–Z"),
+    ("name:desc", "Name Z–A"),
+    ("rating:desc", "Rating, best first"),
+    ("rating:asc", "Rating, lowest first"),
+    ("captured_at:desc", "Captured, newest"),
+    ("due_date:asc", "Due date, soonest"),
+    ("duration:desc", "Duration, longest"),
+    ("size:desc", "Size, largest"),
+    ("status:asc", "Status"),
+];
 
 /// Percent-encodes a query value (letters, digits and `-_.~` pass).
 fn js_free_encode(raw: &str) -> String {
@@ -115,8 +146,13 @@ pub fn Library(project: String, can_upload: bool, #[prop(optional)] can_rate: bo
             q: q.get("q").unwrap_or_default(),
             collection: q.get("collection").unwrap_or_default(),
             trash: q.get("trash").as_deref() == Some("1"),
+            sort: q.get("sort").unwrap_or_default(),
+            dir: q.get("dir").unwrap_or_default(),
+            group: q.get("group").unwrap_or_default(),
         }
     });
+    custom_fields::ProjectFields::provide(project.clone());
+    columns::ListColumns::provide(&project);
     let selected = RwSignal::new(None::<String>);
     let picked = RwSignal::new(Vec::<String>::new());
     let refresh = RwSignal::new(0u32);
@@ -139,11 +175,17 @@ pub fn Library(project: String, can_upload: bool, #[prop(optional)] can_rate: bo
     let p3 = project.clone();
     let p4 = project.clone();
     let (p5, p6, p7) = (project.clone(), project.clone(), project.clone());
+    let (p8, p9, p10) = (project.clone(), project.clone(), project.clone());
+    let navigate_sort = move |f: Filters| {
+        let navigate = leptos_router::hooks::use_navigate();
+        navigate(&f.link(&p9, |_| {}), Default::default());
+    };
     view! {
         <div class="library-layout" data-test-id="library">
             <aside class="folder-pane panel">
                 <folders::FolderTree project=p1 filters can_upload/>
                 <collections::Collections project=p5 filters can_edit=can_upload changed=collections_changed/>
+                <custom_fields::CustomFields project=p8 can_edit=can_upload/>
             </aside>
             <section
                 class="library panel"
@@ -178,6 +220,30 @@ pub fn Library(project: String, can_upload: bool, #[prop(optional)] can_rate: bo
                             }
                         }).collect_view()}
                     </nav>
+                    <label class="small sort-by">"Sort"
+                        <select data-test-id="sort" on:change={
+                            let go = navigate_sort.clone();
+                            move |ev| {
+                                let v = event_target_value(&ev);
+                                let (sort, dir) = v.split_once(':').map(|(a, b)| (a.to_owned(), b.to_owned())).unwrap_or_default();
+                                go(Filters { sort, dir, ..filters.get_untracked() });
+                            }
+                        }>
+                            {SORTS.into_iter().map(|(value, label)| view! {
+                                <option value=value selected=move || { let f = filters.get(); format!("{}:{}", f.sort, f.dir) == value }>{label}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="small sort-by">"Group"
+                        <select data-test-id="group-by" on:change={
+                            let go = navigate_sort.clone();
+                            move |ev| go(Filters { group: event_target_value(&ev), ..filters.get_untracked() })
+                        }>
+                            {[("", "None"), ("rating", "Rating"), ("status", "Status"), ("label", "Label"), ("media_type", "Type")].into_iter().map(|(value, label)| view! {
+                                <option value=value selected=move || filters.get().group == value>{label}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
                     <div class="view-toggle">
                         {
                             let (pa, pb) = (p3.clone(), p3.clone());
@@ -211,6 +277,7 @@ pub fn Library(project: String, can_upload: bool, #[prop(optional)] can_rate: bo
                     };
                     title.map(|t| view! { <h2 class="view-title" data-test-id="view-title">{t}</h2> })
                 }}
+                {move || filters.get().list.then(|| view! { <columns::ListHeader project=p10.clone()/> })}
                 <bulk::BulkBar project=p7 filters picked refresh collections_changed can_edit=can_upload can_rate/>
                 <Transition fallback=|| view! { <p class="muted">"Loading media…"</p> }>
                     {

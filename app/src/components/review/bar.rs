@@ -30,9 +30,13 @@ where
     });
 }
 
-/// Sets the rating and/or pick flag.
+/// Sets the rating and/or pick flag of the version on screen.
 pub fn rate(review: Review, request: RatingRequest) {
     let asset = review.asset.with_value(|a| a.id.to_string());
+    let request = RatingRequest {
+        version: Some(review.asset.with_value(|a| a.current_version)),
+        ..request
+    };
     optimistic(
         review,
         |r| {
@@ -61,7 +65,8 @@ pub fn label(review: Review, label: Option<ColorLabel>) {
 
 fn status(review: Review, status: ReviewStatus) {
     let asset = review.asset.with_value(|a| a.id.to_string());
-    optimistic(review, |r| r.status = status, set_status(asset, status));
+    let version = Some(review.asset.with_value(|a| a.current_version));
+    optimistic(review, |r| r.status = status, set_status(asset, status, version));
 }
 
 /// The bar.
@@ -101,14 +106,14 @@ pub fn ReviewBar() -> impl IntoView {
                             disabled=!can_rate aria-label=format!("{n} stars") data-test-id=format!("star-{n}")
                             on:click=move |_| {
                                 let same = review.review.get_untracked().rating == n;
-                                rate(review, RatingRequest { rating: Some(if same { 0 } else { n }), picked: None });
+                                rate(review, RatingRequest { rating: Some(if same { 0 } else { n }), picked: None, version: None });
                             }>"★"</button>
                     }).collect_view()}
                 </div>
                 <button type="button" class="tool flag" class:on=move || review.review.get().picked disabled=!can_rate
-                    title="Pick (P)" data-test-id="pick" on:click=move |_| rate(review, RatingRequest { rating: None, picked: Some(!review.review.get_untracked().picked) })>"⚑"</button>
+                    title="Pick (P)" data-test-id="pick" on:click=move |_| rate(review, RatingRequest { rating: None, picked: Some(!review.review.get_untracked().picked), version: None })>"⚑"</button>
                 <button type="button" class="tool flag reject" class:on=move || review.review.get().rating == REJECTED disabled=!can_rate
-                    title="Reject (X)" data-test-id="reject" on:click=move |_| rate(review, RatingRequest { rating: Some(if review.review.get_untracked().rating == REJECTED { 0 } else { REJECTED }), picked: None })>"✕"</button>
+                    title="Reject (X)" data-test-id="reject" on:click=move |_| rate(review, RatingRequest { rating: Some(if review.review.get_untracked().rating == REJECTED { 0 } else { REJECTED }), picked: None, version: None })>"✕"</button>
                 <div class="labels" data-test-id="labels">
                     {ColorLabel::ALL.into_iter().map(|l| view! {
                         <button type="button" class=format!("label-dot {}", l.as_str()) class:on=move || review.review.get().label == Some(l)

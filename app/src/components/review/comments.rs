@@ -25,11 +25,16 @@ pub fn Comments() -> impl IntoView {
     let show = RwSignal::new(StateFilter::All);
     let mine = RwSignal::new(false);
     let person = RwSignal::new(None::<UserId>);
+    // Comments belong to a version: the one on screen's, or every version's.
+    let shown = review.asset.with_value(|a| a.current_version);
+    let several = review.asset.with_value(|a| a.versions.len() > 1);
+    let all_versions = RwSignal::new(false);
     let threads = Memo::new(move |_| {
-        let (s, m, p) = (show.get(), mine.get(), person.get());
+        let (s, m, p, all) = (show.get(), mine.get(), person.get(), all_versions.get());
         review.comments.with(|list| {
             list.iter()
                 .filter(|c| c.parent_id.is_none())
+                .filter(|c| all || c.version == shown)
                 .filter(|c| match s {
                     StateFilter::Open => !c.resolved,
                     StateFilter::Resolved => c.resolved,
@@ -42,15 +47,23 @@ pub fn Comments() -> impl IntoView {
         })
     });
     let count = move || {
-        review
-            .comments
-            .with(|l| l.iter().filter(|c| c.parent_id.is_none()).count())
+        let all = all_versions.get();
+        review.comments.with(|l| {
+            l.iter()
+                .filter(|c| c.parent_id.is_none() && (all || c.version == shown))
+                .count()
+        })
     };
     view! {
         <section class="comments panel" data-test-id="comments">
             <div class="comments-head">
                 <h2>"Comments "<span class="muted" data-test-id="comment-count">{count}</span></h2>
                 <div class="filters">
+                    {several.then(|| view! {
+                        <label class="small check"><input type="checkbox" data-test-id="all-versions"
+                            prop:checked=move || all_versions.get() on:change=move |ev| all_versions.set(event_target_checked(&ev))/>
+                            {format!("All versions (showing v{shown})")}</label>
+                    })}
                     <select aria-label="Show" data-test-id="filter-state" on:change=move |ev| show.set(match event_target_value(&ev).as_str() {
                         "open" => StateFilter::Open,
                         "resolved" => StateFilter::Resolved,

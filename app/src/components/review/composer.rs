@@ -98,7 +98,7 @@ pub fn Composer(parent: Option<CommentId>, #[prop(optional)] done: Option<Callba
             h: pin.and_then(|p| p.size.map(|s| s.1)),
             annotation: (top && !drawing.is_empty()).then_some(drawing),
             private: private.get_untracked(),
-            version: None,
+            version: Some(review.asset.with_value(|a| a.current_version)),
         };
         let asset = review.asset.with_value(|a| a.id.to_string());
         sending.set(true);

@@ -98,6 +98,7 @@ pub fn install(review: Review, neighbours: StoredValue<Vec<AssetSummary>>) {
                         RatingRequest {
                             rating: Some(n),
                             picked: None,
+                            version: None,
                         },
                     ),
                     6..=9 => {
@@ -115,6 +116,7 @@ pub fn install(review: Review, neighbours: StoredValue<Vec<AssetSummary>>) {
                     RatingRequest {
                         rating: None,
                         picked: Some(true),
+                        version: None,
                     },
                 );
                 true
@@ -125,6 +127,7 @@ pub fn install(review: Review, neighbours: StoredValue<Vec<AssetSummary>>) {
                     RatingRequest {
                         rating: Some(REJECTED),
                         picked: None,
+                        version: None,
                     },
                 );
                 true

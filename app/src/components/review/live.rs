@@ -81,8 +81,19 @@ fn apply(review: Review, live: Live, e: &Event) {
                 .update(|l| l.retain(|c| c.id != id && c.parent_id != Some(id)));
         }
         kind::RATING_CHANGED | kind::LABEL_CHANGED | kind::STATUS_CHANGED | kind::APPROVAL_CHANGED => {
+            // Stars and status are per version: only the version on screen's change shows.
             if let Ok(r) = serde_json::from_value::<ReviewDto>(e.payload["review"].clone()) {
-                review.review.set(r);
+                let shown = review.asset.with_value(|a| a.current_version);
+                if r.version == shown || r.version == 0 {
+                    review.review.set(r);
+                } else {
+                    review.review.update(|mine| {
+                        mine.label = r.label;
+                        mine.picked = r.picked;
+                        mine.approvals = r.approvals.clone();
+                        mine.open_comments = r.open_comments;
+                    });
+                }
             }
         }
         kind::VERSION_CREATED => {

@@ -273,7 +273,7 @@ pub fn ReviewScreen(page: ReviewPage) -> impl IntoView {
                         <a href=format!("/projects/{project}") data-test-id="back-to-project">{page.project_name.clone()}</a>
                         " / "
                         <span data-test-id="asset-name">{page.asset.name.clone()}</span>
-                        <VersionSwitcher asset=page.asset.clone() can_edit=review.can(Action::Upload)/>
+                        <VersionSwitcher asset=page.asset.clone() current=page.current_version can_edit=review.can(Action::Upload)/>
                     </p>
                     <crate::components::live::Presence project=project_id asset=asset_id me=me/>
                     <button type="button" class="ghost small" on:click=move |_| review.help.update(|h| *h = !*h) data-test-id="shortcuts-button">
@@ -311,10 +311,12 @@ pub fn ReviewScreen(page: ReviewPage) -> impl IntoView {
 /// "v3 of 5": the version stack, with roll back (make an older version current), delete and
 /// compare.
 #[component]
-fn VersionSwitcher(asset: AssetDto, can_edit: bool) -> impl IntoView {
-    let current = asset.current_version;
+fn VersionSwitcher(asset: AssetDto, current: i32, can_edit: bool) -> impl IntoView {
+    // `asset` is at the version on screen, which may be older than the current one.
+    let shown = asset.current_version;
+    let current = if current > 0 { current } else { shown };
     let numbers: Vec<i32> = asset.versions.iter().map(|v| v.number).collect();
-    let chosen = RwSignal::new(current);
+    let chosen = RwSignal::new(shown);
     let error = RwSignal::new(None::<String>);
     let id = asset.id.to_string();
     let project = asset.project_id.to_string();
@@ -327,7 +329,7 @@ fn VersionSwitcher(asset: AssetDto, can_edit: bool) -> impl IntoView {
             let who = v.uploaded_by.clone().unwrap_or_else(|| "someone".into());
             let when = v.created_at.format("%Y-%m-%d %H:%M");
             let mark = if v.number == current { " (current)" } else { "" };
-            view! { <option value=v.number.to_string() selected=v.number == current>{format!("v{} — {who}, {when}{mark}", v.number)}</option> }
+            view! { <option value=v.number.to_string() selected=v.number == shown>{format!("v{} — {who}, {when}{mark}", v.number)}</option> }
         })
         .collect_view();
     let compare_href = {
@@ -350,6 +352,7 @@ fn VersionSwitcher(asset: AssetDto, can_edit: bool) -> impl IntoView {
     let act = move |delete: bool, id: String| {
         let n = chosen.get_untracked();
         leptos::task::spawn_local(async move {
+            let href = format!("/assets/{id}");
             let result = if delete {
                 crate::api::organise::delete_version(id, n).await
             } else {
@@ -357,16 +360,23 @@ fn VersionSwitcher(asset: AssetDto, can_edit: bool) -> impl IntoView {
             };
             match result {
                 Ok(_) => {
-                    let _ = window().location().reload();
+                    let _ = window().location().set_href(&href);
                 }
                 Err(e) => error.set(Some(e.message().to_owned())),
             }
         });
     };
-    let (id_a, id_b) = (id.clone(), id.clone());
+    let (id_a, id_b, id_v) = (id.clone(), id.clone(), id.clone());
+    let id_view = id.clone();
     view! {
         <span class="version-switcher" data-test-id="version-switcher">
-            <span class="muted" data-test-id="version-of">{format!(" · v{current} of {total}")}</span>
+            <span class="muted" data-test-id="version-of">{format!(" · v{shown} of {total}")}</span>
+            {(shown != current).then(|| view! {
+                <span class="badge small" data-test-id="older-version">
+                    {format!("Older version — v{current} is current")}" "
+                    <a href=format!("/assets/{id_view}") data-test-id="view-current">"View current"</a>
+                </span>
+            })}
             {(total > 1).then(|| view! {
                 <select aria-label="Version" data-test-id="version-select" on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(current))>
                     {options}
@@ -375,6 +385,11 @@ fn VersionSwitcher(asset: AssetDto, can_edit: bool) -> impl IntoView {
             {move || compare_href().map(|href| view! {
                 <a class="small" href=href data-test-id="compare-versions">
                     {if chosen.get() == current { "Compare with previous".to_owned() } else { format!("Compare v{} with current", chosen.get()) }}
+                </a>
+            })}
+            {move || (chosen.get() != shown).then(|| view! {
+                <a class="small button" href=format!("/assets/{id_v}?version={}", chosen.get()) data-test-id="view-version">
+                    {format!("View v{}", chosen.get())}
                 </a>
             })}
             {move || (can_edit && chosen.get() != current).then(|| {
@@ -422,8 +437,11 @@ fn NotPlayable() -> impl IntoView {
 
 /// Loads and shows the review screen of asset `id`.
 #[component]
-pub fn ReviewLoader(id: String) -> impl IntoView {
-    let page = Resource::new(move || id.clone(), crate::api::review::load_review_page);
+pub fn ReviewLoader(id: String, version: Option<i32>) -> impl IntoView {
+    let page = Resource::new(
+        move || (id.clone(), version),
+        |(id, version)| crate::api::review::load_review_page(id, version),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

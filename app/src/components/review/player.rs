@@ -140,7 +140,7 @@ impl Controls {
 pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl IntoView {
     let review = Review::get();
     let asset = review.asset.get_value();
-    let id = asset.id;
+    let (id, version) = (asset.id, asset.current_version);
     let (w, h) = (asset.metadata.width.unwrap_or(16), asset.metadata.height.unwrap_or(9));
     let rate = asset.metadata.frame_rate;
     let controls = Controls {
@@ -286,8 +286,8 @@ pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl Into
                     on:pointerleave=move |_| super::live::send_cursor(review, None)>
                     <video
                         node_ref=controls.video
-                        src=format!("/api/v1/assets/{id}/proxy")
-                        poster=format!("/api/v1/assets/{id}/poster")
+                        src=format!("/api/v1/assets/{id}/proxy?version={version}")
+                        poster=format!("/api/v1/assets/{id}/poster?version={version}")
                         preload="auto"
                         playsinline=true
                         data-test-id="player-video"

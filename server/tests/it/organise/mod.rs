@@ -4,6 +4,7 @@
 
 mod bulk;
 mod collections;
+mod custom;
 mod search;
 mod versions;
 

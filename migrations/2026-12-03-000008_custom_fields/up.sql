@@ -1,0 +1,81 @@
+-- Custom fields defined per project, their values on assets, search over those values, and
+-- ratings and review status kept per version.
+
+CREATE TABLE custom_fields (
+    id uuid PRIMARY KEY,
+    project_id uuid NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    -- Stable name in filters and edits (`custom.<key>`); checked like model::filter::valid_key.
+    key text NOT NULL CHECK (key ~ '^[a-z][a-z0-9_]{0,39}$'),
+    label text NOT NULL CHECK (length(label) BETWEEN 1 AND 100),
+    kind text NOT NULL CHECK (kind IN ('text', 'number', 'date', 'single_select', 'multi_select', 'person', 'checkbox', 'url')),
+    options text[] NOT NULL DEFAULT '{}',
+    position integer NOT NULL DEFAULT 0,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (project_id, key)
+);
+
+-- Values by key, as model::custom_field::CustomFieldDto::check_value stores them; a key is
+-- absent when the value is unset.
+ALTER TABLE assets ADD COLUMN custom jsonb NOT NULL DEFAULT '{}';
+CREATE INDEX assets_custom_idx ON assets USING gin (custom);
+
+-- Search also reads custom text, select and URL values (arrays are unwrapped).
+CREATE OR REPLACE FUNCTION assets_search_text() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    meta jsonb;
+BEGIN
+    SELECT v.metadata INTO meta FROM asset_versions v
+        WHERE v.asset_id = NEW.id AND v.number = NEW.current_version;
+    NEW.search_text := concat_ws(' ',
+        NEW.name,
+        NEW.description,
+        array_to_string(NEW.tags, ' '),
+        (SELECT string_agg(value, ' ') FROM jsonb_each_text(NEW.info)),
+        (SELECT string_agg(s #>> '{}', ' ')
+            FROM jsonb_path_query(NEW.custom, 'lax $.*[*] ? (@.type() == "string")') AS s),
+        meta ->> 'camera_make',
+        meta ->> 'camera_model',
+        meta ->> 'lens');
+    RETURN NEW;
+END $$;
+
+DROP TRIGGER assets_search_text ON assets;
+CREATE TRIGGER assets_search_text BEFORE INSERT OR UPDATE OF name, description, tags, info, custom, current_version
+    ON assets FOR EACH ROW EXECUTE FUNCTION assets_search_text();
+
+-- Ratings and status belong to a version. The asset's columns hold the current version's,
+-- for fast filters; this trigger is the one place that keeps the two in step, so no write path
+-- can forget: changing the current version loads its values, changing the values stores them
+-- on the current version.
+ALTER TABLE asset_versions
+    ADD COLUMN rating smallint NOT NULL DEFAULT 0 CHECK (rating BETWEEN -1 AND 5),
+    ADD COLUMN review_status text NOT NULL DEFAULT 'needs_review'
+        CHECK (review_status IN ('needs_review', 'in_progress', 'changes_requested', 'approved'));
+
+UPDATE asset_versions v SET rating = a.rating, review_status = a.review_status
+    FROM assets a WHERE v.asset_id = a.id AND v.number = a.current_version;
+
+CREATE FUNCTION assets_version_review() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r smallint;
+    s text;
+BEGIN
+    IF NEW.current_version IS DISTINCT FROM OLD.current_version THEN
+        SELECT v.rating, v.review_status INTO r, s FROM asset_versions v
+            WHERE v.asset_id = NEW.id AND v.number = NEW.current_version;
+        IF FOUND THEN
+            NEW.rating := r;
+            NEW.review_status := s;
+            IF r = -1 THEN
+                NEW.picked := false;
+            END IF;
+        END IF;
+    ELSIF NEW.rating IS DISTINCT FROM OLD.rating OR NEW.review_status IS DISTINCT FROM OLD.review_status THEN
+        UPDATE asset_versions SET rating = NEW.rating, review_status = NEW.review_status
+            WHERE asset_id = NEW.id AND number = NEW.current_version;
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER assets_version_review BEFORE UPDATE OF rating, review_status, current_version
+    ON assets FOR EACH ROW EXECUTE FUNCTION assets_version_review();
