@@ -91,6 +91,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    search_words (id) {
+        id -> Int8,
+        word -> Text,
+    }
+}
+
+diesel::table! {
     collections (id) {
         id -> Uuid,
         project_id -> Uuid,
@@ -374,6 +381,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     project_members,
     projects,
+    search_words,
     sessions,
     uploads,
     users,

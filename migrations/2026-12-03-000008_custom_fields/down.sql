@@ -1,3 +1,13 @@
+DROP INDEX assets_project_due_idx;
+DROP INDEX assets_live_idx;
+DROP TRIGGER comments_remember_words ON comments;
+DROP FUNCTION comments_remember_words();
+DROP TRIGGER assets_remember_changed_words ON assets;
+DROP TRIGGER assets_remember_words ON assets;
+DROP FUNCTION assets_remember_words();
+DROP FUNCTION remember_words(text);
+DROP TABLE search_words;
+CREATE INDEX assets_search_trgm_idx ON assets USING gin (search_text gin_trgm_ops);
 DROP TRIGGER assets_version_review ON assets;
 DROP FUNCTION assets_version_review();
 ALTER TABLE asset_versions DROP COLUMN review_status, DROP COLUMN rating;

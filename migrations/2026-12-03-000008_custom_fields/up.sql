@@ -79,3 +79,48 @@ END $$;
 
 CREATE TRIGGER assets_version_review BEFORE UPDATE OF rating, review_status, current_version
     ON assets FOR EACH ROW EXECUTE FUNCTION assets_version_review();
+
+-- Spelling: the words of every asset's search text and every comment, so a misspelt word is
+-- corrected against this small vocabulary (trigram similarity) and the search then runs on
+-- the full-text index. Replaces trigram matching over every asset's whole text.
+-- No unique constraint on purpose: concurrent writers adding the same new words in different
+-- orders would wait on (and deadlock over) each other's uncommitted keys; a rare duplicate
+-- costs nothing.
+CREATE TABLE search_words (id bigserial PRIMARY KEY, word text NOT NULL);
+CREATE INDEX search_words_word_idx ON search_words (word);
+CREATE INDEX search_words_trgm_idx ON search_words USING gin (word gin_trgm_ops);
+DROP INDEX assets_search_trgm_idx;
+
+CREATE FUNCTION remember_words(body text) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO search_words (word)
+    SELECT DISTINCT w FROM unnest(tsvector_to_array(to_tsvector('simple', body))) AS w
+        WHERE length(w) BETWEEN 3 AND 60 AND w ~ '^[[:alnum:]]+$'
+            AND NOT EXISTS (SELECT 1 FROM search_words s WHERE s.word = w)
+$$;
+
+CREATE FUNCTION assets_remember_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM remember_words(NEW.search_text);
+    RETURN NULL;
+END $$;
+-- search_text is set by a BEFORE trigger, so "UPDATE OF search_text" would not see it change.
+CREATE TRIGGER assets_remember_words AFTER INSERT ON assets
+    FOR EACH ROW EXECUTE FUNCTION assets_remember_words();
+CREATE TRIGGER assets_remember_changed_words AFTER UPDATE ON assets
+    FOR EACH ROW WHEN (NEW.search_text IS DISTINCT FROM OLD.search_text)
+    EXECUTE FUNCTION assets_remember_words();
+
+CREATE FUNCTION comments_remember_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM remember_words(NEW.body);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER comments_remember_words AFTER INSERT OR UPDATE OF body
+    ON comments FOR EACH ROW EXECUTE FUNCTION comments_remember_words();
+
+SELECT remember_words(search_text) FROM assets;
+SELECT remember_words(body) FROM comments;
+
+-- Counting a whole library and its open-comment and due-date collections reads only these.
+CREATE INDEX assets_live_idx ON assets (project_id, id, current_version) WHERE trashed_at IS NULL;
+CREATE INDEX assets_project_due_idx ON assets (project_id, due_date) WHERE trashed_at IS NULL AND due_date IS NOT NULL;
