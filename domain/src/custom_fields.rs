@@ -6,7 +6,6 @@ use crate::authz::authorize;
 use crate::error::{DomainError, DomainResult};
 use crate::events::{self, NewEvent};
 use crate::schema::{assets, collections, custom_fields};
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::custom_field::{
@@ -29,8 +28,6 @@ struct Row {
     kind: String,
     options: Vec<String>,
     position: i32,
-    #[allow(dead_code)]
-    created_at: DateTime<Utc>,
 }
 
 impl Row {
@@ -240,7 +237,8 @@ pub async fn delete(conn: &mut AsyncPgConnection, user: UserId, id: CustomFieldI
     conn.transaction::<_, DomainError, _>(async |conn| {
         let field = one(conn, id.0).await?;
         authorize(conn, user, field.project_id, Action::EditProject, Ownership::NotMine).await?;
-        let needle = format!("%\"custom.{}\"%", field.key);
+        // `_` is a LIKE wildcard; keys are [a-z0-9_], so escaping it is enough.
+        let needle = format!("%\"custom.{}\"%", field.key.replace('_', "\\_"));
         let users: Vec<String> = collections::table
             .filter(collections::project_id.eq(field.project_id.0))
             .filter(

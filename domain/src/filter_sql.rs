@@ -173,15 +173,15 @@ fn column(field: &Field, defs: &[CustomFieldDto]) -> DomainResult<Column> {
         Field::Tags => Column::Set("assets.tags".into()),
         Field::Platforms => Column::Set("assets.platforms".into()),
         Field::DueDate => Column::Date("assets.due_date".into()),
-        Field::CameraMake => Column::Text("(asset_versions.metadata ->> 'camera_make')".into()),
-        Field::CameraModel => Column::Text("(asset_versions.metadata ->> 'camera_model')".into()),
-        Field::Lens => Column::Text("(asset_versions.metadata ->> 'lens')".into()),
+        Field::CameraMake => Column::Text("(assets.facts ->> 'camera_make')".into()),
+        Field::CameraModel => Column::Text("(assets.facts ->> 'camera_model')".into()),
+        Field::Lens => Column::Text("(assets.facts ->> 'lens')".into()),
         Field::Name => Column::Text("assets.name".into()),
-        Field::CapturedAt => Column::DayText("left(asset_versions.metadata ->> 'captured_at', 10)".into()),
+        Field::CapturedAt => Column::DayText("left(assets.facts ->> 'captured_at', 10)".into()),
         Field::CreatedAt => Column::Date("(assets.created_at AT TIME ZONE 'UTC')::date".into()),
-        Field::Duration => Column::Number("(asset_versions.metadata ->> 'duration_seconds')::float8".into()),
-        Field::Width => Column::Number("(asset_versions.metadata ->> 'width')::float8".into()),
-        Field::Height => Column::Number("(asset_versions.metadata ->> 'height')::float8".into()),
+        Field::Duration => Column::Number("(assets.facts ->> 'duration_seconds')::float8".into()),
+        Field::Width => Column::Number("(assets.facts ->> 'width')::float8".into()),
+        Field::Height => Column::Number("(assets.facts ->> 'height')::float8".into()),
         Field::UnresolvedComments | Field::Text => {
             return Err(ApiError::new(ErrorCode::Internal, "compiled elsewhere").into());
         }

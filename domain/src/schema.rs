@@ -74,6 +74,7 @@ diesel::table! {
         search_text -> Text,
         search -> Tsvector,
         custom -> Jsonb,
+        facts -> Jsonb,
     }
 }
 

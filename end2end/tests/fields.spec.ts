@@ -95,4 +95,10 @@ test("custom fields: define, edit, bulk-set, list columns, smart collection, gro
   await expect(page.getByTestId("group-label")).toHaveText(["★★★★★", "No rating"]);
   const order = await page.getByTestId("asset-card").evaluateAll((cards) => cards.map((c) => c.getAttribute("data-name")));
   expect(order[0]).toBe("still-0.jpg");
+
+  // A field defined elsewhere appears without a reload.
+  const project = projectPath.split("/").pop()!;
+  const made = await api(page.request, "POST", `/api/v1/projects/${project}/fields`, { label: "Reel no", kind: "text" });
+  expect(made.status).toBe(201);
+  await expect(page.locator("[data-test-id=custom-field][data-key=reel_no]")).toBeVisible({ timeout: 5_000 });
 });

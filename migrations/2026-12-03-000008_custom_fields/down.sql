@@ -31,5 +31,6 @@ END $$;
 CREATE TRIGGER assets_search_text BEFORE INSERT OR UPDATE OF name, description, tags, info, current_version
     ON assets FOR EACH ROW EXECUTE FUNCTION assets_search_text();
 DROP INDEX assets_custom_idx;
+ALTER TABLE assets DROP COLUMN facts;
 ALTER TABLE assets DROP COLUMN custom;
 DROP TABLE custom_fields;

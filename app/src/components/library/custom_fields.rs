@@ -25,7 +25,7 @@ impl ProjectFields {
             people: RwSignal::new(Vec::new()),
         };
         // Fetched in the browser only: the grid does not wait for them on the server.
-        let p = project.clone();
+        let (p, project_for_live) = (project.clone(), project.clone());
         let loaded = LocalResource::new(move || {
             fields.changed.track();
             list_fields(p.clone())
@@ -41,6 +41,26 @@ impl ProjectFields {
                 fields.people.set(list);
             }
         });
+        // Definitions changed in another browser arrive live.
+        #[cfg(feature = "hydrate")]
+        if let Ok(project_id) = project_for_live.parse::<model::ProjectId>() {
+            let live = crate::live::Live::get();
+            let sub = live.subscribe(project_id, None, None, move |msg| {
+                use model::live::{kind, ServerMessage};
+                let reload = match msg {
+                    ServerMessage::Event(e) => e.kind == kind::FIELDS_CHANGED,
+                    ServerMessage::Refetch { .. } => true,
+                    _ => false,
+                };
+                if reload {
+                    fields.changed.update(|n| *n += 1);
+                }
+            });
+            let sub = StoredValue::new_local(Some(sub));
+            on_cleanup(move || sub.update_value(|s| drop(s.take())));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = project_for_live;
         provide_context(fields);
         fields
     }

@@ -156,6 +156,7 @@ pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl Into
     provide_context(controls);
     super::keys::install_player(review, controls);
     let presented = RwSignal::new(-1i64);
+    let retried = StoredValue::new((-1i64, 0u8));
     let volume = RwSignal::new(1.0f64);
 
     // Follow every presented frame, for as long as the player exists.
@@ -292,6 +293,7 @@ pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl Into
                         playsinline=true
                         data-test-id="player-video"
                         on:play=move |_| { controls.pending.set_value(None); review.playing.set(true) }
+                        on:seeked=move |_| reseek_if_unpresented(review, controls, presented, retried)
                         on:pause=move |_| review.playing.set(false)
                         on:ended=move |_| {
                             if controls.looping.get_untracked() {
@@ -464,4 +466,45 @@ fn play_or_mute(v: &web_sys::HtmlVideoElement, controls: Controls) {
     let _ = promise.catch(&retry);
     // Called at most once, whenever the promise settles; it must outlive this function.
     retry.forget();
+}
+
+// A paused seek issued while another was still in flight can finish without presenting its
+// frame: the counter says n, the picture shows n + 1 (seen once in CI at a clip's last frames,
+// on a loaded 2-core machine). If the frame has not shown shortly after `seeked`, ask for it
+// again — twice at most per target, so a frame that never presents cannot loop.
+fn reseek_if_unpresented(
+    review: Review,
+    controls: Controls,
+    presented: RwSignal<i64>,
+    retried: StoredValue<(i64, u8)>,
+) {
+    let Some(target) = controls.pending.get_value() else {
+        return;
+    };
+    set_timeout(
+        move || {
+            // The player may be gone by now: every read is a `try_`.
+            let (Some(Some(v)), Some(Some(pending)), Some(shown), Some((last, n))) = (
+                controls.video.try_get_untracked(),
+                controls.pending.try_get_value(),
+                presented.try_get_untracked(),
+                retried.try_get_value(),
+            ) else {
+                return;
+            };
+            let Some(Some(rate)) = review.asset.try_with_value(|a| a.metadata.frame_rate) else {
+                return;
+            };
+            if !v.paused() || pending != target || shown == target {
+                return;
+            }
+            let n = if last == target { n } else { 0 };
+            if n >= 2 {
+                return;
+            }
+            retried.set_value((target, n + 1));
+            v.set_current_time(Timecode::new(target, rate).seek_seconds());
+        },
+        std::time::Duration::from_millis(250),
+    );
 }

@@ -33,6 +33,7 @@ async fn custom_fields_are_defined_set_filtered_and_searched() -> TestResult {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let r = define(json!({"label": "Art director", "kind": "text"}), &f.owner).await?;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let director_id = r.body["id"].as_str().unwrap_or_default().to_owned();
     // Refusals: a commenter may not define fields; a key twice; a select without options.
     assert_eq!(
         define(json!({"label": "X", "kind": "text"}), &f.commenter)
@@ -161,6 +162,24 @@ async fn custom_fields_are_defined_set_filtered_and_searched() -> TestResult {
         .await?;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
     assert!(r.text.contains("Big day 2"), "{}", r.text);
+    let r = f
+        .app
+        .send(Method::DELETE, &format!("/api/v1/fields/{day_id}"), None, &f.owner)
+        .await?;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    // A field nothing filters by goes, and its values with it.
+    let r = f
+        .app
+        .send(Method::DELETE, &format!("/api/v1/fields/{director_id}"), None, &f.owner)
+        .await?;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let one = f.app.get(&format!("/api/v1/assets/{}", f.assets[0]), &f.owner).await?;
+    assert!(
+        one.body["fields"]["custom"].get("art_director").is_none(),
+        "{}",
+        one.text
+    );
+    assert_eq!(one.body["fields"]["custom"]["budget"], 2500.0);
     assert_eq!(f.audit_count("field.create").await?, 4);
     Ok(())
 }
