@@ -65,7 +65,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects/new") view=pages::new_project::NewProject ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id") view=pages::project::ProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id/members") view=pages::members::MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:id/shares") view=pages::shares::SharesPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/:id") view=pages::review::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:token") view=pages::share::SharePage ssr=SsrMode::Async/>
                     <Route path=path!("/compare") view=pages::compare::ComparePage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=pages::notifications::Notifications ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=pages::account::Account ssr=SsrMode::Async/>

@@ -53,6 +53,37 @@ pub async fn client_info() -> ClientInfo {
         .unwrap_or_default()
 }
 
+/// The value of cookie `name` in `headers`, if set and not empty.
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, v)| *n == name && !v.is_empty())
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The `Set-Cookie` value for a share-link guest (cookie `name`, 30 days): HttpOnly,
+/// SameSite=Lax, path /.
+pub fn guest_cookie(name: &str, secret: &str, secure: bool) -> String {
+    let mut c = format!(
+        "{name}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+        30 * 86_400
+    );
+    if secure {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+/// Sets a share-link guest's cookie on the response.
+pub fn set_guest_cookie(name: &str, secret: &str) {
+    let secure = state().map(|s| s.settings.secure_cookies).unwrap_or(false);
+    set_cookie(&guest_cookie(name, secret, secure));
+}
+
 /// Sets the session cookie on the response.
 pub fn set_session_cookie(session: &NewSession) {
     let secure = state().map(|s| s.settings.secure_cookies).unwrap_or(false);

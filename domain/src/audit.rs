@@ -16,10 +16,21 @@ pub async fn record(
     target: Uuid,
     detail: serde_json::Value,
 ) -> DomainResult<()> {
+    insert(conn, project, Some(actor.0), action, target, detail).await
+}
+
+async fn insert(
+    conn: &mut AsyncPgConnection,
+    project: ProjectId,
+    actor: Option<Uuid>,
+    action: &str,
+    target: Uuid,
+    detail: serde_json::Value,
+) -> DomainResult<()> {
     diesel::insert_into(audit_events::table)
         .values((
             audit_events::project_id.eq(project.0),
-            audit_events::actor_id.eq(actor.0),
+            audit_events::actor_id.eq(actor),
             audit_events::action.eq(action),
             audit_events::target_id.eq(target),
             audit_events::detail.eq(detail),
@@ -27,6 +38,25 @@ pub async fn record(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Records that a guest of share link `share` did `action` to `target`: no account acted,
+/// so the actor is empty and `detail` names the link and the guest.
+pub async fn record_guest(
+    conn: &mut AsyncPgConnection,
+    project: ProjectId,
+    share: Uuid,
+    guest: &str,
+    action: &str,
+    target: Uuid,
+    detail: serde_json::Value,
+) -> DomainResult<()> {
+    let mut detail = detail;
+    if let Some(map) = detail.as_object_mut() {
+        map.insert("share_id".into(), share.to_string().into());
+        map.insert("guest".into(), guest.into());
+    }
+    insert(conn, project, None, action, target, detail).await
 }
 
 /// One audit row, for tests and the (coming) audit page.

@@ -96,13 +96,35 @@ async fn find(
     Ok(found)
 }
 
+/// Collection `id` of `project` (no role check: the caller has done it), or `not_found`.
+pub(crate) async fn in_project(
+    conn: &mut AsyncPgConnection,
+    project: ProjectId,
+    id: CollectionId,
+) -> DomainResult<Collection> {
+    collections::table
+        .find(id.0)
+        .filter(collections::project_id.eq(project.0))
+        .select(Collection::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such collection in this project").into())
+}
+
 /// How many live assets a collection holds now.
 async fn count(conn: &mut AsyncPgConnection, c: &Collection) -> DomainResult<i64> {
     let s = selection(conn, c, 0, 1).await?;
     library::count(conn, ProjectId(c.project_id), &s).await
 }
 
-async fn selection(conn: &mut AsyncPgConnection, c: &Collection, offset: i64, limit: i64) -> DomainResult<Selection> {
+/// What `c` holds, as a library selection of `limit` assets from `offset`.
+pub(crate) async fn selection(
+    conn: &mut AsyncPgConnection,
+    c: &Collection,
+    offset: i64,
+    limit: i64,
+) -> DomainResult<Selection> {
     let mut sort = c.sort();
     let mut s = Selection {
         offset,

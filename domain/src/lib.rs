@@ -30,6 +30,7 @@ pub mod projects;
 pub mod review;
 pub mod schema;
 pub mod settings;
+pub mod shares;
 pub mod state;
 pub mod storage;
 pub mod uploads;

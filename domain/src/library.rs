@@ -24,6 +24,8 @@ pub struct Selection {
     pub search: Option<String>,
     /// A manual collection's members, in its order unless `sort` says otherwise.
     pub manual: Option<Uuid>,
+    /// Only these assets.
+    pub ids: Option<Vec<Uuid>>,
     /// The trash instead of the live assets.
     pub trashed: bool,
     /// Order.
@@ -79,6 +81,7 @@ impl Selection {
             condition: filter.as_ref().map(|f| filter_sql::compile(f, defs)).transpose()?,
             search,
             manual: None,
+            ids: None,
             trashed: false,
             sort: Sort {
                 field: query.sort.unwrap_or(default_field),
@@ -114,6 +117,9 @@ macro_rules! narrowed {
                     .filter(crate::schema::collection_items::collection_id.eq(*c))
                     .filter(crate::schema::collection_items::asset_id.eq(assets_table::id)),
             ));
+        }
+        if let Some(ids) = &selection.ids {
+            q = q.filter(assets_table::id.eq_any(ids.clone()));
         }
         if let Some(c) = &selection.condition {
             q = q.filter(c.clone());

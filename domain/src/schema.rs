@@ -341,6 +341,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    share_links (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        token -> Text,
+        name -> Text,
+        scope -> Text,
+        asset_ids -> Array<Uuid>,
+        folder_id -> Nullable<Uuid>,
+        collection_id -> Nullable<Uuid>,
+        password_hash -> Nullable<Text>,
+        expires_at -> Nullable<Timestamptz>,
+        download -> Text,
+        comments -> Bool,
+        show_comments -> Bool,
+        approvals -> Bool,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+        views -> Int8,
+        last_access_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    share_guests (id) {
+        id -> Uuid,
+        share_id -> Uuid,
+        secret_hash -> Bytea,
+        name -> Text,
+        email -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        created_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    share_attempts (id) {
+        id -> Int8,
+        share_id -> Uuid,
+        ip -> Text,
+        at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(approvals -> assets (asset_id));
 diesel::joinable!(collection_items -> assets (asset_id));
@@ -358,6 +405,9 @@ diesel::joinable!(project_members -> projects (project_id));
 diesel::joinable!(project_members -> users (user_id));
 diesel::joinable!(projects -> users (created_by));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(share_links -> projects (project_id));
+diesel::joinable!(share_guests -> share_links (share_id));
+diesel::joinable!(share_attempts -> share_links (share_id));
 diesel::joinable!(presence -> users (user_id));
 diesel::joinable!(review_sessions -> users (presenter_id));
 
@@ -384,6 +434,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     projects,
     search_words,
     sessions,
+    share_attempts,
+    share_guests,
+    share_links,
     uploads,
     users,
 );

@@ -80,3 +80,8 @@ id_type!(
     /// A custom metadata field defined by a project.
     CustomFieldId
 );
+
+id_type!(
+    /// A share link.
+    ShareId
+);

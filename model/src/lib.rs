@@ -18,12 +18,14 @@ pub mod permission;
 pub mod rational;
 pub mod review;
 pub mod role;
+pub mod share;
 pub mod timecode;
 pub mod validate;
 
 pub use error::{ApiError, ErrorCode};
 pub use ids::{
-    AssetId, CollectionId, CommentId, CustomFieldId, FolderId, NotificationId, ProjectId, TokenId, UploadId, UserId,
+    AssetId, CollectionId, CommentId, CustomFieldId, FolderId, NotificationId, ProjectId, ShareId, TokenId, UploadId,
+    UserId,
 };
 pub use permission::{Action, Grant, Ownership};
 pub use rational::Rational;

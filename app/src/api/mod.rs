@@ -10,4 +10,5 @@ pub mod members;
 pub mod organise;
 pub mod projects;
 pub mod review;
+pub mod shares;
 pub mod tokens;

@@ -12,4 +12,6 @@ pub mod notifications;
 pub mod project;
 pub mod projects;
 pub mod review;
+pub mod share;
+pub mod shares;
 pub mod signup;

@@ -75,6 +75,9 @@ fn ProjectView(
                     <a class="button small" href=format!("/projects/{id}/members") data-test-id="manage-members">
                         {if role.can(Action::ManageMembers) { "Manage members" } else { "See all members" }}
                     </a>
+                    {role.can(Action::Upload).then(|| view! {
+                        <a class="button small" href=format!("/projects/{id}/shares") data-test-id="review-links">"Review links"</a>
+                    })}
                 </section>
                 {role.can(Action::EditProject).then(|| view! {
                     <section class="panel">

@@ -187,8 +187,22 @@ async fn file(
         let v = assets::version(&mut conn, &asset, version).await?;
         (asset, v)
     };
+    derivative(state, headers, &asset, &v, name, content_type, None).await
+}
+
+/// Serves derivative `name` of version `v` (whose caller has been checked), or says why it
+/// is not there.
+pub(crate) async fn derivative(
+    state: &AppState,
+    headers: &HeaderMap,
+    asset: &domain::assets::Asset,
+    v: &Version,
+    name: &str,
+    content_type: &str,
+    download_name: Option<&str>,
+) -> Result<Response, HttpError> {
     if !v.has(name) {
-        return Err(unavailable(&v, name));
+        return Err(unavailable(v, name));
     }
     object::serve(
         &state.storage,
@@ -201,7 +215,34 @@ async fn file(
             },
             content_type,
             etag: format!("{}-{}-{name}", asset.id, v.number),
-            download_name: None,
+            download_name,
+        },
+    )
+    .await
+}
+
+/// Serves the original of version `v` (whose caller has been checked) as a download.
+pub(crate) async fn original_file(
+    state: &AppState,
+    headers: &HeaderMap,
+    asset: &domain::assets::Asset,
+    v: &Version,
+) -> Result<Response, HttpError> {
+    if v.state() == VersionState::Uploading {
+        return Err(unavailable(v, "the original"));
+    }
+    let mime = v.mime.clone().unwrap_or_else(|| "application/octet-stream".into());
+    object::serve(
+        &state.storage,
+        headers,
+        Serve {
+            key: ObjectKey::Original {
+                asset: asset.id,
+                version: v.number,
+            },
+            content_type: &mime,
+            etag: v.sha256.clone().unwrap_or_else(|| format!("{}-{}", asset.id, v.number)),
+            download_name: Some(&v.original_name),
         },
     )
     .await
@@ -373,22 +414,5 @@ pub async fn original(
         let v = assets::version(&mut conn, &asset, q.version).await?;
         (asset, v)
     };
-    if v.state() == VersionState::Uploading {
-        return Err(unavailable(&v, "the original"));
-    }
-    let mime = v.mime.clone().unwrap_or_else(|| "application/octet-stream".into());
-    object::serve(
-        &state.storage,
-        &headers,
-        Serve {
-            key: ObjectKey::Original {
-                asset: asset.id,
-                version: v.number,
-            },
-            content_type: &mime,
-            etag: v.sha256.clone().unwrap_or_else(|| format!("{}-{}", asset.id, v.number)),
-            download_name: Some(&v.original_name),
-        },
-    )
-    .await
+    original_file(&state, &headers, &asset, &v).await
 }

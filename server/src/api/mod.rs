@@ -13,6 +13,7 @@ pub mod live;
 pub mod members;
 pub mod projects;
 pub mod review;
+pub mod shares;
 pub mod tokens;
 pub mod uploads;
 
@@ -39,6 +40,7 @@ use utoipa_axum::routes;
         (name = "collections", description = "Manual and smart collections"),
         (name = "fields", description = "Custom metadata fields of a project"),
         (name = "review", description = "Comments, drawings, ratings, labels, status, approvals, notifications"),
+        (name = "shares", description = "Share links for reviewers without an account"),
         (name = "live", description = "The live WebSocket: events, presence, cursors, playheads, review sessions"),
     )
 )]
@@ -126,6 +128,13 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(review::approve))
         .routes(routes!(review::notifications))
         .routes(routes!(review::read_all))
+        .routes(routes!(shares::create))
+        .routes(routes!(shares::list))
+        .routes(routes!(shares::update, shares::revoke))
+        .routes(routes!(shares::info))
+        .routes(routes!(shares::unlock))
+        .routes(routes!(shares::assets))
+        .routes(routes!(shares::media))
         .routes(routes!(live::ws))
         .split_for_parts()
 }

@@ -8,20 +8,13 @@ use axum::response::Response;
 use domain::auth::sessions::{ClientInfo, COOKIE};
 use domain::auth::Caller;
 use domain::AppState;
-use http::header::{AUTHORIZATION, COOKIE as COOKIE_HEADER, USER_AGENT};
+use http::header::{AUTHORIZATION, USER_AGENT};
 use http::HeaderMap;
 use std::net::SocketAddr;
 
 /// The session cookie's value, if the request carries one.
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE_HEADER)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .flatten()
-        .find(|c| c.name() == COOKIE && !c.value().is_empty())
-        .map(|c| c.value().to_owned())
+    app::ssr::cookie(headers, COOKIE)
 }
 
 /// The bearer token, if the request carries one.

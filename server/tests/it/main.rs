@@ -15,6 +15,7 @@ mod organise;
 mod pages;
 mod review;
 mod scale_out;
+mod shares;
 mod stock_client;
 mod support;
 mod uploads;

@@ -113,6 +113,14 @@ async fn openapi_lists_every_route() -> TestResult {
         ("post", "/api/v1/assets/{id}/approvals"),
         ("get", "/api/v1/notifications"),
         ("post", "/api/v1/notifications/read"),
+        ("post", "/api/v1/shares"),
+        ("get", "/api/v1/projects/{id}/shares"),
+        ("patch", "/api/v1/shares/{id}"),
+        ("delete", "/api/v1/shares/{id}"),
+        ("get", "/api/v1/s/{token}"),
+        ("post", "/api/v1/s/{token}/unlock"),
+        ("get", "/api/v1/s/{token}/assets"),
+        ("get", "/api/v1/s/{token}/assets/{asset_id}/{file}"),
         ("get", "/api/v1/ws"),
     ];
     for (method, path) in expected {

@@ -58,6 +58,7 @@ pub fn BulkBar(
         });
     };
     let project_all = project.clone();
+    let project_share = project.clone();
     let select_all = move |_| {
         let (project, view) = (project_all.clone(), filters.get_untracked());
         leptos::task::spawn_local(async move {
@@ -186,6 +187,7 @@ pub fn BulkBar(
                             })
                         }}
                         <SetField run=Callback::new(move |edit: BulkChange| run(edit, "Updated"))/>
+                        <super::share::ShareSelected project=project_share.clone() picked/>
                         <button type="button" class="small danger" disabled=move || busy.get() data-test-id="bulk-delete"
                             on:click=move |_| run(BulkChange::Delete, "Moved to the trash")>"Delete"</button>
                     })}

@@ -10,6 +10,7 @@ mod details;
 mod folders;
 pub mod format;
 mod grid;
+mod share;
 
 use crate::api::assets::list_assets;
 use crate::components::errors::ErrorPanel;

@@ -1,0 +1,97 @@
+//! Share-link server functions: members make, list and revoke links; guests open and unlock
+//! them. Thin over `domain::shares`.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use model::share::{ShareDownload, ShareDto, ShareInfo, SharedAssets};
+use serde::{Deserialize, Serialize};
+
+/// Makes a link to `asset_ids`; `expires_in_days` of 0 or none never expires.
+#[server(input = Json)]
+pub async fn create_share(
+    project: String,
+    asset_ids: Vec<String>,
+    password: Option<String>,
+    expires_in_days: Option<u32>,
+    download: ShareDownload,
+    comments: bool,
+) -> Result<ShareDto, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    let req = model::share::CreateShareRequest {
+        project_id: project,
+        asset_ids: Some(asset_ids),
+        password: password.filter(|p| !p.is_empty()),
+        expires_at: expires_in_days
+            .filter(|d| *d > 0)
+            .map(|d| chrono::Utc::now() + chrono::Duration::days(i64::from(d))),
+        download,
+        comments,
+        show_comments: true,
+        ..Default::default()
+    };
+    Ok(domain::shares::create(&mut *conn().await?, caller.id(), &req).await?)
+}
+
+/// A project's links, newest first.
+#[server]
+pub async fn list_shares(project: String) -> Result<Vec<ShareDto>, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    Ok(domain::shares::list(&mut *conn().await?, caller.id(), model::ids::parse_id(&project)?).await?)
+}
+
+/// Revokes a link.
+#[server]
+pub async fn revoke_share(id: String) -> Result<(), AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    Ok(domain::shares::revoke(&mut *conn().await?, caller.id(), model::ids::parse_id(&id)?).await?)
+}
+
+/// What a guest's browser sees of a link: always its description, and its assets once it is
+/// unlocked (or needs no password).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShareView {
+    /// The link.
+    pub info: ShareInfo,
+    /// What it covers, when this browser may see it.
+    pub assets: Option<SharedAssets>,
+}
+
+/// Opens a link as this browser's guest.
+#[server]
+pub async fn open_share(token: String) -> Result<ShareView, AppError> {
+    use crate::ssr::{conn, cookie};
+    use domain::shares::guest;
+    let mut conn = conn().await?;
+    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
+    let access = guest::open(&mut conn, &token, |id| cookie(&headers, &guest::cookie_name(id))).await?;
+    let assets = match access.require_unlocked() {
+        Ok(()) => Some(guest::assets(&mut conn, &access).await?),
+        Err(_) => None,
+    };
+    Ok(ShareView {
+        info: access.info(),
+        assets,
+    })
+}
+
+/// Unlocks a link with its password and the reviewer's name; sets the guest cookie.
+#[server]
+pub async fn unlock_share(
+    token: String,
+    password: Option<String>,
+    name: String,
+    email: Option<String>,
+) -> Result<ShareInfo, AppError> {
+    use crate::ssr::{client_info, conn, set_guest_cookie};
+    use domain::shares::guest;
+    let mut conn = conn().await?;
+    let req = model::share::UnlockRequest { password, name, email };
+    let unlocked = guest::unlock(&mut conn, &token, &req, &client_info().await).await?;
+    set_guest_cookie(&guest::cookie_name(unlocked.share_id), &unlocked.secret);
+    let secret = unlocked.secret.clone();
+    Ok(guest::open(&mut conn, &token, |_| Some(secret)).await?.info())
+}

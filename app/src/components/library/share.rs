@@ -1,0 +1,89 @@
+//! "Share" in the bulk bar: a review link to the selected assets, with its password, expiry,
+//! downloads and comments, shown ready to copy.
+
+use crate::api::shares::create_share;
+use leptos::prelude::*;
+use model::share::ShareDownload;
+
+/// The button and its form.
+#[component]
+pub fn ShareSelected(project: String, picked: RwSignal<Vec<String>>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let password = RwSignal::new(String::new());
+    let days = RwSignal::new(0u32);
+    let download = RwSignal::new(ShareDownload::None);
+    let comments = RwSignal::new(true);
+    let made = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (project, ids) = (project.clone(), picked.get_untracked());
+        let pw = Some(password.get_untracked()).filter(|p| !p.is_empty());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = create_share(
+                project,
+                ids,
+                pw,
+                Some(days.get_untracked()),
+                download.get_untracked(),
+                comments.get_untracked(),
+            )
+            .await;
+            made.set(Some(match r {
+                Ok(s) => Ok(format!("{}{}", origin(), s.url)),
+                Err(e) => Err(e.message().to_owned()),
+            }));
+            busy.set(false);
+        });
+    };
+    view! {
+        <button type="button" class="small" data-test-id="bulk-share" on:click=move |_| { made.set(None); open.update(|o| *o = !*o) }>"Share"</button>
+        <Show when=move || open.get()>
+            <form class="share-form panel" on:submit=submit.clone() data-test-id="share-form">
+                <label>"Password (optional)"
+                    <input type="password" minlength="8" maxlength="200" autocomplete="new-password" data-test-id="share-form-password"
+                        prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/></label>
+                <label>"Expires"
+                    <select data-test-id="share-form-expiry" on:change=move |ev| days.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        <option value="0">"Never"</option>
+                        <option value="1">"In a day"</option>
+                        <option value="7">"In a week"</option>
+                        <option value="30">"In 30 days"</option>
+                    </select></label>
+                <label>"Downloads"
+                    <select data-test-id="share-form-download" on:change=move |ev| download.set(
+                        ShareDownload::parse(&event_target_value(&ev)).unwrap_or_default())>
+                        <option value="none">"None"</option>
+                        <option value="proxy">"Proxies and previews"</option>
+                        <option value="original">"Originals"</option>
+                    </select></label>
+                <label class="check"><input type="checkbox" prop:checked=move || comments.get()
+                    on:change=move |ev| comments.set(event_target_checked(&ev))/> "Guests may comment"</label>
+                <button type="submit" class="primary small" disabled=move || busy.get() data-test-id="share-create">"Create link"</button>
+                {move || made.get().map(|r| match r {
+                    Ok(url) => view! {
+                        <label>"Link" <input type="text" readonly value=url data-test-id="share-url" on:focus=|ev| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); }
+                        }/></label>
+                    }.into_any(),
+                    Err(message) => view! { <p class="form-error" role="alert" data-test-id="share-error">{message}</p> }.into_any(),
+                })}
+            </form>
+        </Show>
+    }
+}
+
+fn origin() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}

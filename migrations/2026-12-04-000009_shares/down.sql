@@ -1,0 +1,3 @@
+DROP TABLE share_attempts;
+DROP TABLE share_guests;
+DROP TABLE share_links;
