@@ -91,7 +91,6 @@ pub async fn unlock_share(
     let mut conn = conn().await?;
     let req = model::share::UnlockRequest { password, name, email };
     let unlocked = guest::unlock(&mut conn, &token, &req, &client_info().await).await?;
-    set_guest_cookie(&guest::cookie_name(unlocked.share_id), &unlocked.secret);
-    let secret = unlocked.secret.clone();
-    Ok(guest::open(&mut conn, &token, |_| Some(secret)).await?.info())
+    set_guest_cookie(&guest::cookie_name(unlocked.access.link.id), &unlocked.secret);
+    Ok(unlocked.access.info())
 }

@@ -169,12 +169,10 @@ async fn throttle(conn: &mut AsyncPgConnection, share: Uuid, ip: &str) -> Domain
 
 /// A new guest session: the secret goes into the guest's cookie.
 pub struct Unlocked {
-    /// The guest.
-    pub guest: Guest,
-    /// The cookie's value.
+    /// The link, opened by the new guest.
+    pub access: Access,
+    /// The cookie's value (the cookie is named after `access.link.id`).
     pub secret: String,
-    /// The link's id (names the cookie).
-    pub share_id: Uuid,
 }
 
 /// Unlocks the link behind `token` for a reviewer: checks the password (throttled per link
@@ -228,9 +226,11 @@ pub async fn unlock(
         })
         .await?;
     Ok(Unlocked {
-        guest,
+        access: Access {
+            link,
+            guest: Some(guest),
+        },
         secret,
-        share_id: link.id,
     })
 }
 

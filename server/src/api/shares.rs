@@ -99,13 +99,11 @@ pub async fn unlock(
     let mut conn = domain::db::conn(&state.db).await?;
     let unlocked = guest::unlock(&mut conn, &token, &req, &client).await?;
     let cookie = app::ssr::guest_cookie(
-        &guest::cookie_name(unlocked.share_id),
+        &guest::cookie_name(unlocked.access.link.id),
         &unlocked.secret,
         state.settings.secure_cookies,
     );
-    let secret = unlocked.secret.clone();
-    let access = guest::open(&mut conn, &token, |_| Some(secret)).await?;
-    Ok(([(SET_COOKIE, cookie)], Json(access.info())))
+    Ok(([(SET_COOKIE, cookie)], Json(unlocked.access.info())))
 }
 
 /// The assets a link covers now (a folder's or collection's as they are today).
