@@ -118,4 +118,12 @@ test("pages fit a 390 px phone", async ({ browser }) => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
   }
+  // The live indicator's longest states ("Reconnecting", "Offline") fit too: a CI run once
+  // measured while the socket was still connecting and the label pushed the bar 52 px wide.
+  await page.routeWebSocket(/\/api\/v1\/ws/, (ws) => ws.close());
+  await page.goto(projectPath);
+  await hydrated(page);
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", /reconnecting|offline/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "the bar scrolls sideways while reconnecting").toBeLessThanOrEqual(0);
 });

@@ -27,7 +27,8 @@ pub fn LiveStatus() -> impl IntoView {
                 LinkStatus::Live => "Live",
                 LinkStatus::Offline => "Offline",
                 LinkStatus::Idle => "",
-                _ => "Reconnecting",
+                LinkStatus::Connecting => "Connecting",
+                LinkStatus::Reconnecting => "Reconnecting",
             }}</span>
         </span>
     }
