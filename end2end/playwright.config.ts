@@ -8,6 +8,7 @@ import * as path from "path";
 const repo = path.resolve(__dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+const smtpPort = port + 1;
 
 // Playwright loads this file in every worker; only the main process starts the server.
 if (!process.env.E2E_DATA) {
@@ -42,7 +43,15 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
+    // E-mail goes to a local SMTP sink; tests read what it received (see helpers.mailTo).
+    command: `node ${path.join(__dirname, "tools/smtp-sink.mjs")} ${smtpPort} ${path.join(process.env.E2E_DATA!, "mail.jsonl")}`,
+    port: smtpPort,
+    timeout: 10_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+  }, {
     command: `${process.env.E2E_BIN ?? path.join(repo, "target/debug/dailies")} serve`,
     cwd: repo,
     url: `${baseURL}/healthz`,
@@ -55,7 +64,8 @@ export default defineConfig({
       DAILIES_DATA: process.env.E2E_DATA,
       DAILIES_ADDR: `127.0.0.1:${port}`,
       DAILIES_WORKERS: "1",
+      DAILIES_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       RUST_LOG: "warn",
     },
-  },
+  }],
 });

@@ -68,10 +68,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects/:id/shares") view=pages::shares::SharesPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/:id") view=pages::review::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:token") view=pages::share::SharePage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:token/assets/:id") view=pages::share::SharedReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/compare") view=pages::compare::ComparePage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=pages::notifications::Notifications ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=pages::account::Account ssr=SsrMode::Async/>
                     <Route path=path!("/admin/jobs") view=pages::admin_jobs::AdminJobs ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/outbox") view=pages::admin_outbox::AdminOutbox ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=pages::admin_audit::AdminAudit ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:id/activity") view=pages::activity::ActivityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invite/:token") view=pages::invite::InvitePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <components::live::ToastStack/>

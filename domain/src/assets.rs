@@ -248,6 +248,11 @@ pub async fn version_by_id(conn: &mut AsyncPgConnection, id: Uuid) -> DomainResu
 /// `GET /assets/{id}`.
 pub async fn get(conn: &mut AsyncPgConnection, user: UserId, id: AssetId) -> DomainResult<AssetDto> {
     let asset = authorized(conn, user, id, Action::View).await?;
+    dto(conn, asset).await
+}
+
+/// The API form of an asset the caller has been checked against, with its version stack.
+pub async fn dto(conn: &mut AsyncPgConnection, asset: Asset) -> DomainResult<AssetDto> {
     let versions = versions(conn, asset.id).await?;
     let current = versions.iter().find(|v| v.number == asset.current_version);
     let (rating, label, review_status) = asset.review_fields();

@@ -18,6 +18,7 @@ pub mod folders;
 pub mod import;
 pub mod ingest;
 pub mod instance;
+pub mod invitations;
 pub mod jobs;
 pub mod library;
 pub mod listen;

@@ -85,28 +85,46 @@ pub async fn add(
             "no account uses that e-mail address; ask them to sign up first",
         )
     })?;
-    let user_id = user.id;
+    let user_id = user.user_id();
     conn.transaction::<_, DomainError, _>(async move |conn| {
-        let inserted = diesel::insert_into(project_members::table)
-            .values((
-                project_members::project_id.eq(project.0),
-                project_members::user_id.eq(user_id),
-                project_members::role.eq(role.as_str()),
-            ))
-            .on_conflict_do_nothing()
-            .execute(conn)
-            .await?;
-        if inserted == 0 {
+        if !join(conn, project, caller, user_id, role).await? {
             return Err(DomainError::api(
                 ErrorCode::AlreadyMember,
                 "that person is already a member",
             ));
         }
-        announce(conn, project, caller, kind::MEMBER_ADDED, UserId(user_id), Some(role)).await
+        Ok(())
     })
     .await?;
     tracing::info!(project.id = %project, user.id = %user.id, member.role = %role, "member added");
     member(conn, project, user.user_id()).await
+}
+
+/// Makes `user` a member with `role` (on the caller's connection, inside its transaction),
+/// audited and announced as done by `actor`; false if they already were one.
+pub(crate) async fn join(
+    conn: &mut AsyncPgConnection,
+    project: ProjectId,
+    actor: UserId,
+    user: UserId,
+    role: Role,
+) -> DomainResult<bool> {
+    let inserted = diesel::insert_into(project_members::table)
+        .values((
+            project_members::project_id.eq(project.0),
+            project_members::user_id.eq(user.0),
+            project_members::role.eq(role.as_str()),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    let detail = serde_json::json!({ "user": user, "role": role.as_str() });
+    crate::audit::record(conn, project, actor, "member.add", user.0, detail).await?;
+    announce(conn, project, actor, kind::MEMBER_ADDED, user, Some(role)).await?;
+    Ok(true)
 }
 
 /// Changes a member's role. Owners only; the last owner cannot be demoted.
@@ -125,6 +143,8 @@ pub async fn change_role(
                 .set(project_members::role.eq(role.as_str()))
                 .execute(conn)
                 .await?;
+            let detail = serde_json::json!({ "user": target, "before": current.as_str(), "after": role.as_str() });
+            crate::audit::record(conn, project, caller, "member.role", target.0, detail).await?;
             announce(conn, project, caller, kind::MEMBER_UPDATED, target, Some(role)).await?;
         }
         Ok(())
@@ -148,10 +168,12 @@ pub async fn remove(
     };
     authorize(conn, caller, project, action, Ownership::NotMine).await?;
     conn.transaction::<_, DomainError, _>(async move |conn| {
-        lock_and_check_owners(conn, project, target, true).await?;
+        let role = lock_and_check_owners(conn, project, target, true).await?;
         diesel::delete(project_members::table.find((project.0, target.0)))
             .execute(conn)
             .await?;
+        let detail = serde_json::json!({ "user": target, "role": role.as_str() });
+        crate::audit::record(conn, project, caller, "member.remove", target.0, detail).await?;
         announce(conn, project, caller, kind::MEMBER_REMOVED, target, None).await
     })
     .await?;

@@ -79,7 +79,8 @@ pub async fn create(
             ))
             .execute(conn)
             .await?;
-        Ok(())
+        let detail = serde_json::json!({ "name": name });
+        crate::audit::record(conn, ProjectId(id), owner, "project.create", id, detail).await
     })
     .await?;
     tracing::info!(project.id = %id, user.id = %owner, "project created");
@@ -133,22 +134,48 @@ pub async fn update(
     let name = patch.name.as_deref().map(validate::project_name).transpose()?;
     let description = patch.description.as_deref().map(validate::description).transpose()?;
     let archived_at = patch.archived.map(|a| a.then(Utc::now));
-    diesel::update(projects::table.find(id.0))
-        .set((
-            name.map(|n| projects::name.eq(n)),
-            description.map(|d| projects::description.eq(d)),
-            archived_at.map(|a| projects::archived_at.eq(a)),
-            projects::updated_at.eq(Utc::now()),
-        ))
-        .execute(conn)
-        .await?;
+    conn.transaction::<_, DomainError, _>(async |conn| {
+        let before: String = projects::table.find(id.0).select(projects::name).first(conn).await?;
+        diesel::update(projects::table.find(id.0))
+            .set((
+                name.as_ref().map(|n| projects::name.eq(n)),
+                description.map(|d| projects::description.eq(d)),
+                archived_at.map(|a| projects::archived_at.eq(a)),
+                projects::updated_at.eq(Utc::now()),
+            ))
+            .execute(conn)
+            .await?;
+        let action = match patch.archived {
+            Some(true) => "project.archive",
+            Some(false) => "project.restore",
+            None => "project.update",
+        };
+        let detail = serde_json::json!({ "before": before, "after": name });
+        crate::audit::record(conn, id, user, action, id.0, detail).await
+    })
+    .await?;
     get(conn, user, id).await
 }
 
 /// Deletes a project and everything in it. Owners only.
 pub async fn delete(conn: &mut AsyncPgConnection, user: UserId, id: ProjectId) -> DomainResult<()> {
     authorize(conn, user, id, Action::DeleteProject, Ownership::NotMine).await?;
-    diesel::delete(projects::table.find(id.0)).execute(conn).await?;
+    conn.transaction::<_, DomainError, _>(async |conn| {
+        let name: String = projects::table.find(id.0).select(projects::name).first(conn).await?;
+        // The row outlives the project (its project_id becomes NULL): the name says which.
+        crate::audit::record(
+            conn,
+            id,
+            user,
+            "project.delete",
+            id.0,
+            serde_json::json!({ "name": name }),
+        )
+        .await?;
+        diesel::delete(projects::table.find(id.0)).execute(conn).await?;
+        Ok(())
+    })
+    .await?;
     tracing::info!(project.id = %id, user.id = %user, "project deleted");
     Ok(())
 }

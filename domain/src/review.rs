@@ -42,7 +42,11 @@ pub(crate) async fn state(conn: &mut AsyncPgConnection, asset: Uuid) -> DomainRe
 
 /// The review state of version `version` (the current one when `None`): its stars and status,
 /// with the asset's label and pick flag (no role check).
-async fn state_at(conn: &mut AsyncPgConnection, asset: Uuid, version: Option<i32>) -> DomainResult<ReviewDto> {
+pub(crate) async fn state_at(
+    conn: &mut AsyncPgConnection,
+    asset: Uuid,
+    version: Option<i32>,
+) -> DomainResult<ReviewDto> {
     let (mut rating, picked, label, mut status, current): (i16, bool, Option<String>, String, i32) =
         assets_table::table
             .find(asset)
@@ -385,24 +389,7 @@ pub async fn page(
     };
     let neighbours = assets::list(conn, user, project.id, &query).await?.items;
     let current = assets::version(conn, &asset_row, version).await?;
-    let key = |name: &str| crate::storage::ObjectKey::Derivative {
-        asset: asset_row.id,
-        version: current.number,
-        name: name.to_owned(),
-    };
-    let filmstrip = if current.has("filmstrip.json") {
-        small_json(storage, &key("filmstrip.json")).await
-    } else {
-        None
-    };
-    let waveform = if current.has("waveform.json") {
-        small_json::<media::waveform::Waveform>(storage, &key("waveform.json"))
-            .await
-            .map(|w| peaks(&w.data))
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let (filmstrip, waveform) = timeline_extras(storage, &current).await;
     Ok(model::review::ReviewPage {
         review: state_at(conn, asset_row.id, Some(current.number)).await?,
         current_version: asset_row.current_version,
@@ -416,7 +403,34 @@ pub async fn page(
         filmstrip,
         waveform,
         last_event_id,
+        guest: None,
     })
+}
+
+/// A version's filmstrip index and waveform peaks, for the timeline (empty when missing).
+pub async fn timeline_extras(
+    storage: &crate::storage::Storage,
+    version: &assets::Version,
+) -> (Option<model::asset::FilmstripIndex>, Vec<u8>) {
+    let key = |name: &str| crate::storage::ObjectKey::Derivative {
+        asset: version.asset_id,
+        version: version.number,
+        name: name.to_owned(),
+    };
+    let filmstrip = if version.has("filmstrip.json") {
+        small_json(storage, &key("filmstrip.json")).await
+    } else {
+        None
+    };
+    let waveform = if version.has("waveform.json") {
+        small_json::<media::waveform::Waveform>(storage, &key("waveform.json"))
+            .await
+            .map(|w| peaks(&w.data))
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    (filmstrip, waveform)
 }
 
 // A missing or unreadable index only costs the hover preview; the page still renders.

@@ -257,6 +257,9 @@ diesel::table! {
         target_id -> Nullable<Uuid>,
         detail -> Jsonb,
         created_at -> Timestamptz,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        severity -> Text,
     }
 }
 
@@ -289,6 +292,43 @@ diesel::table! {
         resolved_by -> Nullable<Uuid>,
         edited_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        guest_id -> Nullable<Uuid>,
+        guest_name -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        email -> Text,
+        role -> Text,
+        token_hash -> Bytea,
+        invited_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        sent_at -> Timestamptz,
+        sent_count -> Int4,
+        expires_at -> Timestamptz,
+        accepted_at -> Nullable<Timestamptz>,
+        accepted_by -> Nullable<Uuid>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Uuid,
+        source -> Text,
+        kind -> Text,
+        to_email -> Text,
+        to_name -> Nullable<Text>,
+        subject -> Text,
+        body -> Text,
+        state -> Text,
+        error -> Nullable<Text>,
+        attempts -> Int4,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -398,6 +438,8 @@ diesel::joinable!(approvals -> users (user_id));
 diesel::joinable!(asset_versions -> assets (asset_id));
 diesel::joinable!(comment_reactions -> comments (comment_id));
 diesel::joinable!(comments -> assets (asset_id));
+diesel::joinable!(invitations -> projects (project_id));
+diesel::joinable!(comments -> share_guests (guest_id));
 diesel::joinable!(assets -> folders (folder_id));
 diesel::joinable!(assets -> projects (project_id));
 diesel::joinable!(uploads -> asset_versions (version_id));
@@ -439,4 +481,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     share_links,
     uploads,
     users,
+    invitations,
+    outbox,
 );

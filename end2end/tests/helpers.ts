@@ -1,5 +1,6 @@
 import { APIRequestContext, Browser, expect, Page, test } from "@playwright/test";
 import { execFileSync } from "child_process";
+import * as fs from "fs";
 
 let counter = 0;
 
@@ -90,4 +91,21 @@ export async function canvasPixel(page: Page, at: { x: number; y: number }): Pro
     const y = Math.round(((p.y - r.top) / r.height) * c.height);
     return Array.from(c.getContext("2d")!.getImageData(x, y, 1, 1).data);
   }, at);
+}
+
+/** The newest e-mail the local SMTP sink received for `address` whose subject matches. */
+export async function mailTo(address: string, subject: RegExp): Promise<{ subject: string; body: string }> {
+  const file = `${process.env.E2E_DATA}/mail.jsonl`;
+  let found: { subject: string; body: string } | undefined;
+  await expect
+    .poll(() => {
+      const lines = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+      found = lines
+        .map((l) => JSON.parse(l))
+        .reverse()
+        .find((m) => m.to.includes(address.toLowerCase()) && subject.test(m.subject));
+      return found !== undefined;
+    }, { timeout: 30_000, message: `an e-mail to ${address} matching ${subject}` })
+    .toBe(true);
+  return found!;
 }

@@ -1,12 +1,14 @@
-// Review links in a real browser: an owner shares two photos with a password; a guest with no
-// account fails the password, is throttled, opens the link with the right one, sees only what
-// was shared and views a photo; the owner sees the view and revokes the link; the guest's page
-// and a media URL it had then serve nothing.
+// Review links in a real browser: an owner shares a photo and a video with a password; a guest
+// with no account fails the password, is throttled, opens the link with the right one, sees
+// only what was shared, views the photo in the lightbox, plays the video and leaves a range
+// comment with a drawing as "Ana", which the owner sees arrive live, attributed to Ana and the
+// link; the owner sees the views and revokes the link; the guest's page and a media URL it had
+// then serve nothing.
 import { expect, test } from "@playwright/test";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { api, createProject, email, ffmpeg, hydrated, signUp, uploadAndWait } from "./helpers";
+import { along, api, canvasPixel, createProject, email, ffmpeg, hydrated, signUp, uploadAndWait } from "./helpers";
 
 test("a password-protected review link for a guest: throttled, opened, viewed, revoked", async ({ page, browser }) => {
   test.setTimeout(180_000);
@@ -16,16 +18,20 @@ test("a password-protected review link for a guest: throttled, opened, viewed, r
     ffmpeg(["-f", "lavfi", "-i", `testsrc2=s=320x240:d=1,hue=h=${i * 90}`, "-frames:v", "1", "-q:v", "4", file]);
     return file;
   });
+  const clip = path.join(dir, "scene.mp4");
+  ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=4", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip]);
+  files.push(clip);
   await signUp(page, "Sasha Sharer", email("sasha"));
   const projectPath = await createProject(page, "Client cut");
   const project = projectPath.split("/").pop()!;
-  await uploadAndWait(page, projectPath, files);
+  const ids = await uploadAndWait(page, projectPath, files);
+  const video = ids.get("scene.mp4")!;
   await page.goto(projectPath);
   await hydrated(page);
 
-  // Select two photos, share them with a password and no downloads.
+  // Select a photo and the video, share them with a password and no downloads.
   await page.locator("[data-test-id=asset-card][data-name='look-a.jpg']").click();
-  await page.locator("[data-test-id=asset-card][data-name='look-b.jpg']").click({ modifiers: ["Control"] });
+  await page.locator("[data-test-id=asset-card][data-name='scene.mp4']").click({ modifiers: ["Control"] });
   await expect(page.getByTestId("selected-count")).toHaveText("2 selected");
   await page.getByTestId("bulk-share").click();
   await page.getByTestId("share-form-password").fill("short");
@@ -37,7 +43,7 @@ test("a password-protected review link for a guest: throttled, opened, viewed, r
   expect(url).toMatch(/\/s\/[A-Za-z0-9_-]{22}$/);
 
   // A guest without an account.
-  const guest = await (await browser.newContext()).newPage();
+  const guest = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   await guest.goto(url);
   await expect(guest.getByTestId("share-unlock")).toBeVisible();
   await hydrated(guest);
@@ -66,21 +72,78 @@ test("a password-protected review link for a guest: throttled, opened, viewed, r
   await expect(guest.getByTestId("share-card")).toHaveCount(2);
   await expect(guest.locator("[data-test-id=share-card][data-name='look-c.jpg']")).toHaveCount(0);
   await guest.locator("[data-test-id=share-card][data-name='look-a.jpg']").click();
-  const preview = guest.getByTestId("share-preview");
+  // The members' lightbox, through the link: the preview, no download, no original.
+  await hydrated(guest);
+  const preview = guest.getByTestId("lightbox-image");
   await expect(preview).toBeVisible();
   await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect(guest.getByTestId("guest-banner")).toContainText("Ana");
   await expect(guest.getByTestId("share-download")).toHaveCount(0);
+  await expect(guest.getByTestId("review-bar")).toHaveCount(0);
   const mediaUrl = (await preview.getAttribute("src"))!;
+  expect(mediaUrl).toMatch(/^\/api\/v1\/s\/[A-Za-z0-9_-]{22}\/assets\/[0-9a-f-]{36}\/preview$/);
   expect((await guest.request.get(mediaUrl)).status()).toBe(200);
   const original = mediaUrl.replace(/preview$/, "original");
   expect((await guest.request.get(original)).status()).toBe(403);
+
+  // The owner watches the video's review screen while the guest comments on it.
+  await page.goto(`/assets/${video}`);
+  await hydrated(page);
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live");
+  await guest.getByTestId("back-to-link").click();
+  await guest.locator("[data-test-id=share-card][data-name='scene.mp4']").click();
+  await hydrated(guest);
+  const player = guest.getByTestId("player-video");
+  await expect(player).toHaveJSProperty("readyState", 4, { timeout: 20_000 });
+  await guest.getByTestId("play").click();
+  await expect(guest.getByTestId("player")).toHaveAttribute("data-playing", "true");
+  await guest.getByTestId("play").click();
+  await expect(guest.getByTestId("player")).toHaveAttribute("data-playing", "false");
+  await guest.getByTestId("time-display").selectOption("frames");
+  for (const [frame, key] of [[10, "KeyI"], [20, "KeyO"]] as const) {
+    const input = guest.getByTestId("timecode-input");
+    await input.click();
+    await input.fill(String(frame));
+    await input.press("Enter");
+    await expect(guest.getByTestId("player")).toHaveAttribute("data-presented-frame", String(frame), { timeout: 10_000 });
+    await guest.keyboard.press(key);
+  }
+  await guest.getByTestId("comment-span").selectOption("range");
+  await expect(guest.getByTestId("private")).toHaveCount(0);
+  await guest.getByTestId("draw-mode").click();
+  await guest.getByTestId("tool-arrow").click();
+  const layer = guest.getByTestId("pointer-layer");
+  await layer.scrollIntoViewIfNeeded();
+  const box = (await layer.boundingBox())!;
+  await guest.mouse.move(box.x + 0.2 * box.width, box.y + 0.3 * box.height);
+  await guest.mouse.down();
+  await guest.mouse.move(box.x + 0.4 * box.width, box.y + 0.5 * box.height, { steps: 5 });
+  await guest.mouse.move(box.x + 0.6 * box.width, box.y + 0.7 * box.height, { steps: 5 });
+  await guest.mouse.up();
+  // The arrow is on the guest's canvas, drawn by the same code as members'.
+  expect((await canvasPixel(guest, along(box, [0.2, 0.3], [0.6, 0.7], 0.4))).slice(0, 4)).toEqual([255, 59, 48, 255]);
+  await guest.getByTestId("comment-input").fill("Trim the pan here");
+  await guest.getByTestId("comment-input").press("Enter");
+  await expect(guest.getByTestId("comment")).toHaveCount(1);
+  await expect(guest.getByTestId("comment").first()).toHaveAttribute("data-author", "Ana");
+  await expect(guest.getByTestId("comment-timecode")).toHaveText("10 – 20");
+
+  // Live on the owner's screen: Ana, a guest through this link, the range and the drawing.
+  const arrived = page.locator("[data-test-id=comment][data-author='Ana']");
+  await expect(arrived).toHaveCount(1, { timeout: 5_000 });
+  await expect(arrived.getByTestId("guest-badge")).toContainText("guest");
+  await expect(arrived.getByTestId("has-drawing")).toHaveCount(1);
+  const theirs = await api(page.request, "GET", `/api/v1/assets/${video}/comments`);
+  const c = theirs.body.find((x: any) => x.author.name === "Ana");
+  expect([c.frame_in, c.frame_out, c.guest, c.annotation.shapes[0].tool]).toEqual([10, 20, true, "arrow"]);
+  expect(c.via_link).toBeTruthy();
 
   // The owner's list shows the view; revoking closes the link and its media at once.
   await page.goto(`${projectPath}/shares`);
   await hydrated(page);
   const rows = page.getByTestId("share-row");
   await expect(rows).toHaveCount(2);
-  await expect(rows.first().getByTestId("share-views")).toHaveText("1");
+  await expect(rows.first().getByTestId("share-views")).not.toHaveText("0");
   await rows.first().getByTestId("share-revoke").click();
   await expect(rows.first()).toHaveAttribute("data-state", "revoked");
   await guest.reload();

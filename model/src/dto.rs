@@ -200,3 +200,27 @@ pub struct JobDto {
     /// Finished.
     pub finished_at: Option<DateTime<Utc>>,
 }
+
+/// An e-mail Dailies wrote, as the admin's outbox shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OutboxMailDto {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// `notification`, `invitation`, …
+    pub kind: String,
+    /// Recipient.
+    pub to_email: String,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+    /// `queued`, `sent`, `held` (no SMTP configured) or `failed`.
+    pub state: String,
+    /// The last sending error.
+    pub error: Option<String>,
+    /// Written.
+    pub created_at: DateTime<Utc>,
+    /// Sent.
+    pub sent_at: Option<DateTime<Utc>>,
+}

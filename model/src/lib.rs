@@ -4,6 +4,7 @@
 
 pub mod annotation;
 pub mod asset;
+pub mod audit;
 pub mod bulk;
 pub mod collection;
 pub mod custom_field;
@@ -12,6 +13,7 @@ pub mod error;
 pub mod fields;
 pub mod filter;
 pub mod ids;
+pub mod invitation;
 pub mod live;
 pub mod markup;
 pub mod permission;

@@ -178,6 +178,12 @@ pub struct CommentDto {
     pub created_at: DateTime<Utc>,
     /// Last edited.
     pub edited_at: Option<DateTime<Utc>>,
+    /// Written by a share-link guest (no account): `author.name` is the name they gave.
+    #[serde(default)]
+    pub guest: bool,
+    /// The review link a guest's comment came through (shown to members only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via_link: Option<String>,
 }
 
 impl CommentDto {
@@ -416,4 +422,22 @@ pub struct ReviewPage {
     /// The newest live event when the page was read: subscribe from here to miss nothing.
     #[serde(default)]
     pub last_event_id: i64,
+    /// Set when a share-link guest is reviewing (no account): what the link lets them do.
+    #[serde(default)]
+    pub guest: Option<GuestReview>,
+}
+
+/// A share-link guest's review screen: where its media and comments go, and what it allows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GuestReview {
+    /// The link's token (media and comments go through `/api/v1/s/{token}/…`).
+    pub token: String,
+    /// The link's name.
+    pub link_name: String,
+    /// The name the guest gave.
+    pub name: String,
+    /// Guests may comment.
+    pub comments: bool,
+    /// What the link lets the guest download (originals also feed the lightbox's zoom).
+    pub download: crate::share::ShareDownload,
 }

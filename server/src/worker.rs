@@ -15,6 +15,7 @@ pub fn registry() -> Registry {
         .register::<domain::ingest::ExpireUploads>()
         .register::<domain::bulk::DeleteAssetFiles>()
         .register::<domain::mail::NotificationEmail>()
+        .register::<domain::mail::SendMail>()
 }
 
 /// A name that identifies this worker in the jobs table.

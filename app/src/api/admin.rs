@@ -43,3 +43,13 @@ pub async fn cancel_job(id: i64) -> Result<model::dto::JobDto, AppError> {
     domain::authz::require_admin(&caller().await?)?;
     Ok(domain::jobs::queue::cancel(&mut *conn().await?, id).await?)
 }
+
+/// Every e-mail Dailies wrote, newest first, optionally only those to `to`. Admins only.
+#[server]
+pub async fn outbox_mail(to: Option<String>) -> Result<Vec<model::dto::OutboxMailDto>, AppError> {
+    use crate::ssr::{caller, conn};
+    domain::authz::require_admin(&caller().await?)?;
+    let to = to.filter(|t| !t.trim().is_empty());
+    let mail = domain::mail::recent(&mut *conn().await?, to.as_deref().map(str::trim), 200).await?;
+    Ok(mail.into_iter().map(|m| m.to_dto()).collect())
+}

@@ -17,16 +17,24 @@ pub async fn signup(name: String, email: String, password: String) -> Result<(),
     Ok(())
 }
 
-/// Signs in and goes to the project list.
+/// Where to go after signing in: `next` when it is a path on this site, else the projects.
+pub fn landing(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/projects",
+    }
+}
+
+/// Signs in and goes to `next` (a path on this site, e.g. an invitation) or the project list.
 #[server]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::ssr::{client_info, conn, set_session_cookie, state};
     let state = state()?;
     let req = model::dto::LoginRequest { email, password };
     let (_, session) =
         domain::auth::login::login(&mut *conn().await?, &state.settings, &req, &client_info().await).await?;
     set_session_cookie(&session);
-    leptos_axum::redirect("/projects");
+    leptos_axum::redirect(landing(next.as_deref()));
     Ok(())
 }
 

@@ -3,9 +3,11 @@
 
 pub mod admin;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod compare;
 pub mod fields;
+pub mod invitations;
 pub mod members;
 pub mod organise;
 pub mod projects;

@@ -94,3 +94,41 @@ pub async fn unlock_share(
     set_guest_cookie(&guest::cookie_name(unlocked.access.link.id), &unlocked.secret);
     Ok(unlocked.access.info())
 }
+
+/// The review screen of one asset the link covers, for this browser's guest.
+#[server]
+pub async fn load_shared_review(token: String, asset: String) -> Result<model::review::ReviewPage, AppError> {
+    use crate::ssr::{conn, cookie, state};
+    use domain::shares::guest;
+    let state = state()?;
+    let mut conn = conn().await?;
+    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
+    let access = guest::open(&mut conn, &token, |id| cookie(&headers, &guest::cookie_name(id))).await?;
+    Ok(domain::shares::review::page(&mut conn, &state.storage, &access, model::ids::parse_id(&asset)?).await?)
+}
+
+/// The comments this browser's guest sees on an asset of the link.
+#[server]
+pub async fn list_shared_comments(token: String, asset: String) -> Result<Vec<model::review::CommentDto>, AppError> {
+    use crate::ssr::{conn, cookie};
+    use domain::shares::guest;
+    let mut conn = conn().await?;
+    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
+    let access = guest::open(&mut conn, &token, |id| cookie(&headers, &guest::cookie_name(id))).await?;
+    Ok(domain::comments::list_for_guest(&mut conn, &access, model::ids::parse_id(&asset)?).await?)
+}
+
+/// A guest's comment or reply through the link.
+#[server(input = Json)]
+pub async fn post_shared_comment(
+    token: String,
+    asset: String,
+    comment: model::review::NewComment,
+) -> Result<model::review::CommentDto, AppError> {
+    use crate::ssr::{conn, cookie};
+    use domain::shares::guest;
+    let mut conn = conn().await?;
+    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
+    let access = guest::open(&mut conn, &token, |id| cookie(&headers, &guest::cookie_name(id))).await?;
+    Ok(domain::comments::create_as_guest(&mut conn, &access, model::ids::parse_id(&asset)?, comment).await?)
+}

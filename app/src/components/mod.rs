@@ -1,5 +1,6 @@
 //! Reusable components.
 
+pub mod audit;
 pub mod compare;
 pub mod errors;
 pub mod library;

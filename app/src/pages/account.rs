@@ -126,7 +126,8 @@ fn AdminSettings() -> impl IntoView {
                 })}
             </Transition>
             <ActionError value=set.value()/>
-            <p><a href="/admin/jobs" data-test-id="jobs-link">"Background jobs"</a></p>
+            <p><a href="/admin/jobs" data-test-id="jobs-link">"Background jobs"</a> " · " <a href="/admin/outbox" data-test-id="outbox-link">"Outbox (e-mail)"</a>
+                " · " <a href="/admin/audit" data-test-id="audit-link">"Audit log"</a></p>
         </section>
     }
 }

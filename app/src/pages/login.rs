@@ -9,11 +9,14 @@ use leptos_meta::Title;
 #[component]
 pub fn Login() -> impl IntoView {
     let action = expect_context::<SessionContext>().login;
+    let query = leptos_router::hooks::use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
     view! {
         <Title text="Log in · Dailies"/>
         <section class="auth-card panel">
             <h1>"Log in"</h1>
             <ActionForm action>
+                <input type="hidden" name="next" value=next/>
                 <label>"E-mail"
                     <input type="email" name="email" required autocomplete="username" data-test-id="email"/>
                 </label>

@@ -1,5 +1,6 @@
 //! `/projects/:id/members`: member management.
 
+use crate::api::invitations::{list_invitations, InviteMember, ResendInvitation, RevokeInvitation};
 use crate::api::members::{list_members, AddMember, ChangeRole, RemoveMember};
 use crate::api::projects::get_project;
 use crate::components::errors::{ActionError, ErrorPanel};
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use model::dto::{MemberDto, ProjectDto};
+use model::invitation::InvitationDto;
 use model::{Action, Role};
 
 /// The member management page.
@@ -64,9 +66,10 @@ fn Members(
                 <h1>"Members"</h1>
             </div>
         </div>
+        {manage.then(|| view! { <Invitations project_id=pid.clone()/> })}
         {manage.then(|| view! {
             <section class="panel">
-                <h2>"Add a member"</h2>
+                <h2>"Add an existing account"</h2>
                 <ActionForm action=add attr:class="row-form">
                     <input type="hidden" name="project_id" value=pid.clone()/>
                     <input type="email" name="email" required placeholder="name@example.com" aria-label="E-mail" data-test-id="member-email"/>
@@ -74,7 +77,7 @@ fn Members(
                     <button type="submit" class="primary" data-test-id="add-member">"Add"</button>
                 </ActionForm>
                 <ActionError value=add.value()/>
-                <p class="hint">"They need an account on this server first."</p>
+                <p class="hint">"For people who already have an account here; anyone else: invite them by e-mail."</p>
             </section>
         })}
         <section class="panel">
@@ -137,5 +140,93 @@ fn RoleSelect(current: Role, test_id: &'static str) -> impl IntoView {
                 <option value=r.as_str() selected=r == current>{r.label()}</option>
             }).collect_view()}
         </select>
+    }
+}
+
+/// Invite by e-mail, and the pending invitations with resend and withdraw.
+#[component]
+fn Invitations(project_id: String) -> impl IntoView {
+    let invite = ServerAction::<InviteMember>::new();
+    let resend = ServerAction::<ResendInvitation>::new();
+    let revoke = ServerAction::<RevokeInvitation>::new();
+    let pid = project_id.clone();
+    let pending = Resource::new(
+        move || {
+            (
+                pid.clone(),
+                invite.version().get(),
+                resend.version().get(),
+                revoke.version().get(),
+            )
+        },
+        |(id, ..)| list_invitations(id),
+    );
+    view! {
+        <section class="panel" data-test-id="invitations">
+            <h2>"Invite by e-mail"</h2>
+            <ActionForm action=invite attr:class="row-form">
+                <input type="hidden" name="project_id" value=project_id.clone()/>
+                <input type="email" name="email" required placeholder="name@example.com" aria-label="E-mail" data-test-id="invite-email"/>
+                <RoleSelect current=Role::Commenter test_id="invite-role"/>
+                <button type="submit" class="primary" data-test-id="invite-send">"Send invitation"</button>
+            </ActionForm>
+            <ActionError value=invite.value()/>
+            {move || invite.value().get().and_then(Result::ok).map(|i| view! {
+                <p class="note small" role="status" data-test-id="invite-sent">{format!("Invitation sent to {}.", i.email)}</p>
+            })}
+            <p class="hint">"They get a link that works once, for 7 days; accepting it creates their account if they have none."</p>
+            <ActionError value=resend.value()/>
+            <ActionError value=revoke.value()/>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match pending.await {
+                        Ok(list) if list.is_empty() => ().into_any(),
+                        Ok(list) => view! {
+                            <table class="members" data-test-id="pending-invitations">
+                                <thead><tr><th>"Invited"</th><th>"Role"</th><th>"Sent"</th><th></th></tr></thead>
+                                <tbody>{list.into_iter().map(|i| view! { <PendingRow invitation=i resend revoke/> }).collect_view()}</tbody>
+                            </table>
+                        }.into_any(),
+                        Err(e) => view! { <p class="error-text">{e.message().to_owned()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn PendingRow(
+    invitation: InvitationDto,
+    resend: ServerAction<ResendInvitation>,
+    revoke: ServerAction<RevokeInvitation>,
+) -> impl IntoView {
+    let (id, id2) = (invitation.id.to_string(), invitation.id.to_string());
+    let sent = format!(
+        "{}{}",
+        invitation.sent_at.format("%Y-%m-%d %H:%M"),
+        if invitation.sent_count > 1 {
+            format!(" ({}×)", invitation.sent_count)
+        } else {
+            String::new()
+        }
+    );
+    view! {
+        <tr data-test-id="invitation-row" data-email=invitation.email.clone() data-expired=invitation.expired.to_string()>
+            <td>{invitation.email.clone()}
+                {invitation.expired.then(|| view! { " " <span class="badge small">"expired"</span> })}</td>
+            <td><span class=format!("badge small role-{}", invitation.role.as_str())>{invitation.role.label()}</span></td>
+            <td class="muted small">{sent}</td>
+            <td>
+                <ActionForm action=resend attr:class="inline">
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <button type="submit" class="small" data-test-id="invitation-resend">"Resend"</button>
+                </ActionForm>
+                <ActionForm action=revoke attr:class="inline">
+                    <input type="hidden" name="id" value=id2.clone()/>
+                    <button type="submit" class="small danger" data-test-id="invitation-revoke">"Withdraw"</button>
+                </ActionForm>
+            </td>
+        </tr>
     }
 }

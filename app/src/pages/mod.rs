@@ -1,9 +1,13 @@
 //! One module per page.
 
 pub mod account;
+pub mod activity;
+pub mod admin_audit;
 pub mod admin_jobs;
+pub mod admin_outbox;
 pub mod compare;
 pub mod home;
+pub mod invite;
 pub mod login;
 pub mod members;
 pub mod new_project;

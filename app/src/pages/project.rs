@@ -78,6 +78,7 @@ fn ProjectView(
                     {role.can(Action::Upload).then(|| view! {
                         <a class="button small" href=format!("/projects/{id}/shares") data-test-id="review-links">"Review links"</a>
                     })}
+                    <a class="button small" href=format!("/projects/{id}/activity") data-test-id="activity-link">"Activity"</a>
                 </section>
                 {role.can(Action::EditProject).then(|| view! {
                     <section class="panel">

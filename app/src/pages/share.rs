@@ -1,14 +1,15 @@
 //! `/s/:token`: a review link as its guest sees it — no account. A password and/or the
 //! reviewer's name first, then what the link covers, viewed in place.
 
-use crate::api::shares::{open_share, ShareView, UnlockShare};
+use crate::api::shares::{load_shared_review, open_share, ShareView, UnlockShare};
 use crate::components::errors::ActionError;
+use crate::components::review::ReviewScreen;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use model::asset::MediaType;
-use model::share::{ShareDownload, SharedAsset};
+use model::share::ShareDownload;
 use model::ErrorCode;
 
 /// The guest's page.
@@ -54,24 +55,20 @@ fn Shared(token: String, view: ShareView, unlock: ServerAction<UnlockShare>) -> 
     let Some(assets) = view.assets else {
         return view! { <Unlock token info=view.info unlock/> }.into_any();
     };
-    let open = RwSignal::new(None::<SharedAsset>);
-    let download = info.download;
     let cards = assets
         .items
         .into_iter()
         .map(|a| {
             let src = format!("/api/v1/s/{token}/assets/{}/thumbnail?size=512", a.id);
-            let pick = a.clone();
             view! {
-                <button type="button" class="share-card" data-test-id="share-card" data-name=a.name.clone()
-                    on:click=move |_| open.set(Some(pick.clone()))>
+                <a class="share-card" href=format!("/s/{token}/assets/{}", a.id) data-test-id="share-card" data-name=a.name.clone()>
                     <img src=src alt="" loading="lazy"/>
                     <span>{a.name.clone()}</span>
-                </button>
+                    {(a.media_type != MediaType::Image).then(|| view! { <span class="badge small">{a.media_type.as_str()}</span> })}
+                </a>
             }
         })
         .collect_view();
-    let t = token.clone();
     view! {
         <div class="page-head">
             <div>
@@ -81,9 +78,14 @@ fn Shared(token: String, view: ShareView, unlock: ServerAction<UnlockShare>) -> 
             {info.guest_name.clone().map(|n| view! { <p class="muted" data-test-id="share-guest">"Reviewing as " <strong>{n}</strong></p> })}
         </div>
         <p class="muted">{format!("{} item{}", assets.total, if assets.total == 1 { "" } else { "s" })}
-            {info.expires_at.map(|e| format!(" · open until {}", e.format("%Y-%m-%d %H:%M UTC")))}</p>
+            {info.expires_at.map(|e| format!(" · open until {}", e.format("%Y-%m-%d %H:%M UTC")))}
+            {match (info.comments, info.download) {
+                (true, ShareDownload::None) => " · open one to comment on it",
+                (true, _) => " · open one to comment on it or download it",
+                (false, ShareDownload::None) => "",
+                (false, _) => " · open one to download it",
+            }}</p>
         <div class="share-grid" data-test-id="share-grid">{cards}</div>
-        {move || open.get().map(|a| view! { <Viewer token=t.clone() asset=a download close=Callback::new(move |_| open.set(None))/> })}
     }
     .into_any()
 }
@@ -112,35 +114,37 @@ fn Unlock(token: String, info: model::share::ShareInfo, unlock: ServerAction<Unl
     }
 }
 
-/// One asset, large: the preview of a photo, the proxy of a video or audio.
+/// `/s/:token/assets/:id`: one asset of the link on the review screen — the members' player
+/// or lightbox, comments and drawings — with the guest's permissions.
 #[component]
-fn Viewer(token: String, asset: SharedAsset, download: ShareDownload, close: Callback<()>) -> impl IntoView {
-    let base = format!("/api/v1/s/{token}/assets/{}", asset.id);
-    let media = match asset.media_type {
-        MediaType::Image => view! { <img src=format!("{base}/preview") alt=asset.name.clone() data-test-id="share-preview"/> }.into_any(),
-        _ => view! {
-            <video src=format!("{base}/proxy") poster=format!("{base}/poster") controls=true playsinline=true data-test-id="share-video"></video>
-        }
-        .into_any(),
-    };
-    let file = if asset.media_type == MediaType::Image {
-        "preview"
-    } else {
-        "proxy"
-    };
-    let link = match download {
-        ShareDownload::None => None,
-        ShareDownload::Proxy => Some((format!("{base}/{file}?download=true"), "Download")),
-        ShareDownload::Original => Some((format!("{base}/original"), "Download original")),
-    };
+pub fn SharedReviewPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = Memo::new(move |_| {
+        let p = params.read();
+        (p.get("token").unwrap_or_default(), p.get("id").unwrap_or_default())
+    });
+    let page = Resource::new(move || key.get(), |(token, id)| load_shared_review(token, id));
     view! {
-        <div class="share-viewer" role="dialog" aria-label=asset.name.clone() data-test-id="share-viewer">
-            <div class="share-viewer-bar">
-                <strong>{asset.name.clone()}</strong>
-                {link.map(|(href, label)| view! { <a class="button small" href=href data-test-id="share-download">{label}</a> })}
-                <button type="button" class="small ghost" on:click=move |_| close.run(()) data-test-id="share-close">"Close"</button>
-            </div>
-            {media}
-        </div>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! {
+                        <Title text=format!("{} · Review link", page.asset.name)/>
+                        <ReviewScreen page/>
+                    }.into_any(),
+                    Err(error) if error.code() == ErrorCode::Unauthenticated => {
+                        let token = key.get_untracked().0;
+                        view! {
+                            <div class="panel notice" data-test-id="share-locked">
+                                <h1>"Open the review link first"</h1>
+                                <p>{error.message().to_owned()}</p>
+                                <a class="button" href=format!("/s/{token}")>"Go to the link"</a>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <Closed error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

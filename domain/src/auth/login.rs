@@ -59,6 +59,8 @@ pub async fn signup(
             .get_result(conn)
             .await?;
         let session = sessions::create(conn, user.id, lifetime, &client).await?;
+        let detail = serde_json::json!({ "email": user.email, "admin": user.is_admin });
+        crate::audit::record_account(conn, Some(user.user_id()), "auth.signup", Some(user.id), detail).await?;
         tracing::info!(user.id = %user.id, user.admin = user.is_admin, "account created");
         Ok((user, session))
     })
@@ -92,6 +94,14 @@ pub async fn login(
     if account_failures >= settings.login_max_failures_per_account || ip_failures >= settings.login_max_failures_per_ip
     {
         tracing::warn!(login.ip = %ip, "log-in throttled");
+        crate::audit::record_account(
+            conn,
+            None,
+            "auth.throttled",
+            None,
+            serde_json::json!({ "email": email }),
+        )
+        .await?;
         return Err(DomainError::api(
             ErrorCode::RateLimited,
             "too many failed log-ins; wait a few minutes and try again",
@@ -104,7 +114,10 @@ pub async fn login(
     };
     let stored = user.as_ref().map_or(password::DUMMY_HASH, |u| u.password_hash.as_str());
     let ok = password::verify(&req.password, stored).await? && user.is_some();
+    let known = user.as_ref().map(User::user_id);
     let Some(user) = user.filter(|_| ok) else {
+        let detail = serde_json::json!({ "email": email });
+        crate::audit::record_account(conn, known, "auth.login_failed", known.map(|u| u.0), detail).await?;
         diesel::insert_into(login_failures::table)
             .values((login_failures::email.eq(&email), login_failures::ip.eq(&ip)))
             .execute(conn)
@@ -119,6 +132,14 @@ pub async fn login(
         .execute(conn)
         .await?;
     let session = sessions::create(conn, user.id, settings.session_ttl, client).await?;
+    crate::audit::record_account(
+        conn,
+        Some(user.user_id()),
+        "auth.login",
+        Some(user.id),
+        serde_json::json!({}),
+    )
+    .await?;
     Ok((user, session))
 }
 

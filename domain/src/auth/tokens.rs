@@ -5,7 +5,7 @@ use crate::error::DomainResult;
 use crate::schema::api_tokens;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::dto::{CreatedToken, TokenDto};
 use model::{ApiError, TokenId, UserId};
 use uuid::Uuid;
@@ -52,16 +52,23 @@ pub async fn create(conn: &mut AsyncPgConnection, user: UserId, name: &str) -> D
     let name = model::validate::token_name(name)?;
     let secret = format!("{PREFIX}{}", secret::random_token(32));
     let prefix: String = secret.chars().take(PREFIX.len() + 6).collect();
-    let token: ApiToken = diesel::insert_into(api_tokens::table)
-        .values((
-            api_tokens::id.eq(Uuid::new_v4()),
-            api_tokens::user_id.eq(user.0),
-            api_tokens::name.eq(&name),
-            api_tokens::prefix.eq(&prefix),
-            api_tokens::token_hash.eq(secret::hash(&secret)),
-        ))
-        .returning(ApiToken::as_returning())
-        .get_result(conn)
+    let token: ApiToken = conn
+        .transaction::<_, crate::error::DomainError, _>(async |conn| {
+            let token: ApiToken = diesel::insert_into(api_tokens::table)
+                .values((
+                    api_tokens::id.eq(Uuid::new_v4()),
+                    api_tokens::user_id.eq(user.0),
+                    api_tokens::name.eq(&name),
+                    api_tokens::prefix.eq(&prefix),
+                    api_tokens::token_hash.eq(secret::hash(&secret)),
+                ))
+                .returning(ApiToken::as_returning())
+                .get_result(conn)
+                .await?;
+            let detail = serde_json::json!({ "name": name, "prefix": prefix });
+            crate::audit::record_account(conn, Some(user), "token.create", Some(token.id), detail).await?;
+            Ok(token)
+        })
         .await?;
     Ok(CreatedToken {
         token: token.to_dto(),
@@ -89,7 +96,7 @@ pub async fn revoke(conn: &mut AsyncPgConnection, user: UserId, id: TokenId) -> 
     if n == 0 {
         return Err(ApiError::not_found().into());
     }
-    Ok(())
+    crate::audit::record_account(conn, Some(user), "token.revoke", Some(id.0), serde_json::json!({})).await
 }
 
 /// Resolves a bearer secret to (token id, user id), recording its use.

@@ -3,6 +3,7 @@
 //! collection, and carries the guest's permissions.
 
 pub mod guest;
+pub mod review;
 
 use crate::audit;
 use crate::auth::{password, secret};

@@ -265,6 +265,9 @@ pub async fn create(
             } else {
                 (kind::VERSION_CREATED, serde_json::json!({ "version": number }))
             };
+            let action = if is_new { "asset.upload" } else { "version.upload" };
+            let detail = serde_json::json!({ "name": name, "version": number, "size": length });
+            crate::audit::record(conn, project, user, action, asset_id, detail).await?;
             let event = NewEvent::about(project, Some(AssetId(asset_id)), Some(user), kind, payload)?;
             events::publish(conn, event).await?;
             Ok(())

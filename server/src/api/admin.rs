@@ -82,3 +82,27 @@ pub async fn cancel_job(
         domain::jobs::queue::cancel(&mut conn, model::ids::parse_id(&id)?).await?,
     ))
 }
+
+/// Filter for the outbox.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct OutboxFilter {
+    /// Only messages to this address.
+    pub to: Option<String>,
+    /// At most this many (default 100, at most 500).
+    pub limit: Option<i64>,
+}
+
+/// Every e-mail Dailies wrote, newest first: sent, queued, failed, or held because no SMTP
+/// server is configured (admins only).
+#[utoipa::path(get, path = "/api/v1/admin/outbox", tag = "admin", params(OutboxFilter),
+    responses((status = 200, body = [model::dto::OutboxMailDto]), (status = 403, body = ErrorBody)))]
+pub async fn outbox(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Query(filter): Query<OutboxFilter>,
+) -> ApiResult<Json<Vec<model::dto::OutboxMailDto>>> {
+    domain::authz::require_admin(&caller)?;
+    let mut conn = domain::db::conn(&state.db).await?;
+    let mail = domain::mail::recent(&mut conn, filter.to.as_deref(), filter.limit.unwrap_or(100)).await?;
+    Ok(Json(mail.into_iter().map(|m| m.to_dto()).collect()))
+}

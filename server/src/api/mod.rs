@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod bulk;
 pub mod collections;
@@ -9,10 +10,12 @@ pub mod comments;
 pub mod fields;
 pub mod folders;
 pub mod health;
+pub mod invitations;
 pub mod live;
 pub mod members;
 pub mod projects;
 pub mod review;
+pub mod share_comments;
 pub mod shares;
 pub mod tokens;
 pub mod uploads;
@@ -42,6 +45,7 @@ use utoipa_axum::routes;
         (name = "review", description = "Comments, drawings, ratings, labels, status, approvals, notifications"),
         (name = "shares", description = "Share links for reviewers without an account"),
         (name = "live", description = "The live WebSocket: events, presence, cursors, playheads, review sessions"),
+        (name = "audit", description = "The audit trail: project activity and the instance-wide log"),
     )
 )]
 struct ApiDoc;
@@ -135,6 +139,16 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(shares::unlock))
         .routes(routes!(shares::assets))
         .routes(routes!(shares::media))
+        .routes(routes!(invitations::create, invitations::list))
+        .routes(routes!(invitations::resend))
+        .routes(routes!(invitations::revoke))
+        .routes(routes!(invitations::info))
+        .routes(routes!(invitations::accept))
+        .routes(routes!(admin::outbox))
+        .routes(routes!(audit::activity))
+        .routes(routes!(audit::instance))
+        .routes(routes!(audit::instance_csv))
+        .routes(routes!(share_comments::list, share_comments::create))
         .routes(routes!(live::ws))
         .split_for_parts()
 }

@@ -54,8 +54,9 @@ pub async fn resolve_caller(State(state): State<AppState>, mut req: Request, nex
         }
     };
     req.extensions_mut().insert(RequestCaller(caller));
-    req.extensions_mut().insert(client);
-    next.run(req).await
+    req.extensions_mut().insert(client.clone());
+    // Every audit row the request writes records where it came from.
+    domain::audit::with_client(client, next.run(req)).await
 }
 
 async fn lookup(state: &AppState, headers: &HeaderMap) -> domain::DomainResult<Option<Caller>> {

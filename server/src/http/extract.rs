@@ -25,6 +25,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
     }
 }
 
+/// The caller if signed in (routes open to anyone that act differently for members).
+pub struct MaybeAuth(pub Option<Caller>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeAuth {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, HttpError> {
+        Ok(MaybeAuth(
+            parts.extensions.get::<RequestCaller>().and_then(|c| c.0.clone()),
+        ))
+    }
+}
+
 /// IP and user agent, recorded by the auth middleware.
 pub struct Client(pub ClientInfo);
 

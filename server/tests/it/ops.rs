@@ -121,6 +121,18 @@ async fn openapi_lists_every_route() -> TestResult {
         ("post", "/api/v1/s/{token}/unlock"),
         ("get", "/api/v1/s/{token}/assets"),
         ("get", "/api/v1/s/{token}/assets/{asset_id}/{file}"),
+        ("get", "/api/v1/s/{token}/assets/{asset_id}/comments"),
+        ("post", "/api/v1/s/{token}/assets/{asset_id}/comments"),
+        ("post", "/api/v1/projects/{id}/invitations"),
+        ("get", "/api/v1/projects/{id}/invitations"),
+        ("post", "/api/v1/invitations/{id}/resend"),
+        ("delete", "/api/v1/invitations/{id}"),
+        ("get", "/api/v1/invite/{token}"),
+        ("post", "/api/v1/invite/{token}/accept"),
+        ("get", "/api/v1/admin/outbox"),
+        ("get", "/api/v1/projects/{id}/activity"),
+        ("get", "/api/v1/admin/audit"),
+        ("get", "/api/v1/admin/audit.csv"),
         ("get", "/api/v1/ws"),
     ];
     for (method, path) in expected {

@@ -493,6 +493,7 @@ async fn rating_label_status_and_approvals_follow_the_roles() -> TestResult {
     assert_eq!(
         actions,
         [
+            "asset.upload",
             "asset.rating",
             "asset.label",
             "asset.status",
@@ -502,6 +503,6 @@ async fn rating_label_status_and_approvals_follow_the_roles() -> TestResult {
             "asset.label"
         ]
     );
-    assert_eq!(events[0].detail, json!({"before": 0, "after": 5, "picked": false}));
+    assert_eq!(events[1].detail, json!({"before": 0, "after": 5, "picked": false}));
     Ok(())
 }

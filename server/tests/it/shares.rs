@@ -11,13 +11,13 @@ use http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 /// A guest's browser: the cookie it was given on unlocking, if any.
-struct Guest<'a> {
-    app: &'a TestApp,
-    cookie: Option<String>,
+pub(crate) struct Guest<'a> {
+    pub(crate) app: &'a TestApp,
+    pub(crate) cookie: Option<String>,
 }
 
 impl Guest<'_> {
-    async fn send(&self, method: Method, path: &str, body: Option<Value>) -> anyhow::Result<Reply> {
+    pub(crate) async fn send(&self, method: Method, path: &str, body: Option<Value>) -> anyhow::Result<Reply> {
         let mut headers = vec![("origin", ORIGIN)];
         if let Some(c) = &self.cookie {
             headers.push(("cookie", c.as_str()));
@@ -25,7 +25,7 @@ impl Guest<'_> {
         self.app.send_with(method, path, body, &As::Anonymous, &headers).await
     }
 
-    async fn unlock(&mut self, token: &str, password: Option<&str>, name: &str) -> anyhow::Result<Reply> {
+    pub(crate) async fn unlock(&mut self, token: &str, password: Option<&str>, name: &str) -> anyhow::Result<Reply> {
         let r = self
             .send(
                 Method::POST,
@@ -58,7 +58,7 @@ impl Guest<'_> {
     }
 }
 
-async fn audit_count(app: &TestApp, action: &str) -> anyhow::Result<i64> {
+pub(crate) async fn audit_count(app: &TestApp, action: &str) -> anyhow::Result<i64> {
     use domain::schema::audit_events;
     let mut conn = AsyncPgConnection::establish(&app.db.url).await?;
     Ok(audit_events::table

@@ -164,6 +164,8 @@ fn Item(id: CommentId) -> impl IntoView {
             let can_edit = allows(review.role, Action::EditComment, own);
             let can_delete = allows(review.role, Action::DeleteComment, own);
             let can_comment = review.can(Action::Comment);
+            // Guests reply; reactions and resolving are the team's.
+            let can_react = can_comment && !review.is_guest();
             let when = c.frame_in.map(|f| {
                 let label = move || review.label(f);
                 let end = c.frame_out.map(|o| move || format!(" – {}", review.label(o)));
@@ -179,6 +181,12 @@ fn Item(id: CommentId) -> impl IntoView {
                     on:click=move |_| review.open_comment(&open)>
                     <header>
                         <strong>{c.author.name.clone()}</strong>
+                        {c.guest.then(|| view! {
+                            <span class="badge small" data-test-id="guest-badge"
+                                title=c.via_link.as_ref().map(|l| format!("A guest, through the review link “{l}”"))>
+                                {match &c.via_link { Some(l) => format!("guest · {l}"), None => "guest".to_owned() }}
+                            </span>
+                        })}
                         {when}
                         {c.x.map(|_| view! { <span class="muted small" title="Pinned on the picture">"📍"</span> })}
                         {c.annotation.as_ref().map(|_| view! { <span class="muted small" title="Has a drawing" data-test-id="has-drawing">"✎"</span> })}
@@ -203,13 +211,13 @@ fn Item(id: CommentId) -> impl IntoView {
                             {c.reactions.iter().map(|r| {
                                 let emoji = r.emoji.clone();
                                 view! {
-                                    <button type="button" class="reaction" class:mine=r.mine disabled=!can_comment data-test-id="reaction"
+                                    <button type="button" class="reaction" class:mine=r.mine disabled=!can_react data-test-id="reaction"
                                         on:click=move |_| run(Box::pin(react_comment(id.to_string(), emoji.clone())))>
                                         {r.emoji.clone()}" "{r.count}
                                     </button>
                                 }
                             }).collect_view()}
-                            {can_comment.then(|| view! {
+                            {can_react.then(|| view! {
                                 <details class="react-picker">
                                     <summary data-test-id="add-reaction" title="React">"☺+"</summary>
                                     {REACTIONS.into_iter().map(|e| view! {
@@ -219,7 +227,7 @@ fn Item(id: CommentId) -> impl IntoView {
                                 </details>
                             })}
                         </span>
-                        {(top && can_comment).then(|| view! {
+                        {(top && can_react).then(|| view! {
                             <button type="button" class="ghost small" data-test-id="resolve"
                                 on:click=move |_| run(Box::pin(resolve_comment(id.to_string(), !resolved)))>
                                 {if resolved { "Reopen" } else { "Resolve" }}

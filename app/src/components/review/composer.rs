@@ -5,6 +5,7 @@
 
 use super::{PointerMode, Review};
 use crate::api::review::post_comment;
+use crate::api::shares::post_shared_comment;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::web_sys;
@@ -101,9 +102,14 @@ pub fn Composer(parent: Option<CommentId>, #[prop(optional)] done: Option<Callba
             version: Some(review.asset.with_value(|a| a.current_version)),
         };
         let asset = review.asset.with_value(|a| a.id.to_string());
+        let token = review.guest.with_value(|g| g.as_ref().map(|g| g.token.clone()));
         sending.set(true);
         spawn_local(async move {
-            match post_comment(asset, comment).await {
+            let posted = match token {
+                Some(token) => post_shared_comment(token, asset, comment).await,
+                None => post_comment(asset, comment).await,
+            };
+            match posted {
                 Ok(c) => {
                     text.set(String::new());
                     if top {
@@ -214,10 +220,12 @@ pub fn Composer(parent: Option<CommentId>, #[prop(optional)] done: Option<Callba
                     {move || review.pin.get().map(|_| view! {
                         <button type="button" class="ghost small" data-test-id="clear-pin" on:click=move |_| review.pin.set(None)>"remove pin"</button>
                     })}
-                    <label class="small" title="Share-link guests never see team-only comments">
-                        <input type="checkbox" data-test-id="private" prop:checked=move || private.get() on:change=move |ev| private.set(event_target_checked(&ev))/>
-                        " Team only"
-                    </label>
+                    {(!review.is_guest()).then(|| view! {
+                        <label class="small" title="Share-link guests never see team-only comments">
+                            <input type="checkbox" data-test-id="private" prop:checked=move || private.get() on:change=move |ev| private.set(event_target_checked(&ev))/>
+                            " Team only"
+                        </label>
+                    })}
                     <span class="grow"></span>
                     <button type="button" class="primary small" data-test-id="send-comment" disabled=move || sending.get() || text.with(|t| t.trim().is_empty())
                         on:click=move |_| send()>"Send"</button>

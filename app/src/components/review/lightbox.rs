@@ -156,12 +156,18 @@ pub fn Lightbox(neighbours: StoredValue<Vec<AssetSummary>>) -> impl IntoView {
         .as_ref()
         .is_some_and(|v| v.derivatives.iter().any(|d| d == "preview.jpg"));
     let full_ok = browser_decodes(current.as_ref().and_then(|v| v.mime.as_deref()));
-    let preview_src = if has_preview {
-        format!("/api/v1/assets/{id}/preview?version={}", asset.current_version)
+    // A guest's link may not serve originals: then the preview is as far as zoom goes.
+    let originals = review.guest.with_value(|g| {
+        g.as_ref()
+            .is_none_or(|g| g.download == model::share::ShareDownload::Original)
+    });
+    let preview_src = review.file_url(if has_preview || !originals {
+        "preview"
     } else {
-        format!("/api/v1/assets/{id}/original?version={}", asset.current_version)
-    };
-    let full_src = format!("/api/v1/assets/{id}/original?version={}", asset.current_version);
+        "original"
+    });
+    let full_src = review.file_url(if originals { "original" } else { "preview" });
+    let full_ok = full_ok && originals;
     let controls = LightboxControls {
         frame: NodeRef::new(),
         stage: NodeRef::new(),

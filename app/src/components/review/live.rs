@@ -145,6 +145,33 @@ fn refetch(review: Review) {
     });
 }
 
+/// A share-link guest's screen has no live connection: it reads the link's comments on a
+/// timer (browser only; call from an effect).
+pub fn poll_guest_comments(review: Review) {
+    let Some(token) = review.guest.with_value(|g| g.as_ref().map(|g| g.token.clone())) else {
+        return;
+    };
+    let asset = review.asset.with_value(|a| a.id.to_string());
+    let poll = set_interval_with_handle(
+        move || {
+            let (token, asset) = (token.clone(), asset.clone());
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = crate::api::shares::list_shared_comments(token, asset).await {
+                    if review.comments.with_untracked(|c| *c != list) {
+                        review.comments.set(list);
+                    }
+                }
+            });
+        },
+        POLL,
+    );
+    on_cleanup(move || {
+        if let Ok(p) = poll {
+            p.clear();
+        }
+    });
+}
+
 fn remote_upsert(list: RwSignal<Vec<Remote>>, r: Remote, hide: bool) {
     list.update(|l| {
         l.retain(|x| x.user != r.user);

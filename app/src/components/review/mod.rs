@@ -20,7 +20,7 @@ use crate::components::errors::ErrorPanel;
 use leptos::prelude::*;
 use model::annotation::{Annotation, Tool, PALETTE, WIDTHS};
 use model::asset::{AssetDto, MediaType};
-use model::review::{CommentDto, Person, ReviewDto, ReviewPage};
+use model::review::{CommentDto, GuestReview, Person, ReviewDto, ReviewPage};
 use model::timecode::{clip_start, TimeDisplay, Timecode};
 use model::{Action, CommentId, Rational, Role, UserId};
 
@@ -113,6 +113,8 @@ pub struct Review {
     pub note: RwSignal<Option<String>>,
     /// The newest live event the page's data includes.
     pub last_event_id: i64,
+    /// Set for a share-link guest: media and comments go through the link.
+    pub guest: StoredValue<Option<GuestReview>>,
 }
 
 impl Review {
@@ -146,10 +148,12 @@ impl Review {
             project: page.asset.project_id,
             cursors: RwSignal::new(Vec::new()),
             playheads: RwSignal::new(Vec::new()),
-            share_cursor: RwSignal::new(true),
+            // Guests have no live connection to share a pointer through.
+            share_cursor: RwSignal::new(page.guest.is_none()),
             following: RwSignal::new(true),
             note: RwSignal::new(None),
             last_event_id: page.last_event_id,
+            guest: StoredValue::new(page.guest.clone()),
         }
     }
 
@@ -158,9 +162,28 @@ impl Review {
         expect_context::<Review>()
     }
 
-    /// Whether the caller may do `action` (controls are hidden otherwise).
+    /// Whether the caller may do `action` (controls are hidden otherwise). A share-link
+    /// guest may view, and comment where the link allows it; nothing else.
     pub fn can(&self, action: Action) -> bool {
-        self.role.can(action)
+        match self.guest.with_value(|g| g.as_ref().map(|g| g.comments)) {
+            Some(comments) => action == Action::View || (action == Action::Comment && comments),
+            None => self.role.can(action),
+        }
+    }
+
+    /// Whether a share-link guest is reviewing.
+    pub fn is_guest(&self) -> bool {
+        self.guest.with_value(Option::is_some)
+    }
+
+    /// The URL of the asset's `file` (`proxy`, `preview`, …) on screen: the member route at
+    /// the version on screen, or the link's route (always the current version) for guests.
+    pub fn file_url(&self, file: &str) -> String {
+        let (id, version) = self.asset.with_value(|a| (a.id, a.current_version));
+        match self.guest.with_value(|g| g.as_ref().map(|g| g.token.clone())) {
+            Some(token) => format!("/api/v1/s/{token}/assets/{id}/{file}"),
+            None => format!("/api/v1/assets/{id}/{file}?version={version}"),
+        }
     }
 
     /// Video, image or audio.
@@ -258,24 +281,67 @@ pub fn ReviewScreen(page: ReviewPage) -> impl IntoView {
         _ => view! { <NotPlayable/> }.into_any(),
     };
     let project = page.asset.project_id.to_string();
-    // Live updates, in the browser only (effects do not run on the server).
+    let guest = page.guest.clone();
+    // Live updates, in the browser only (effects do not run on the server). Guests have no
+    // live connection; their screen polls the link's comments instead.
     Effect::new(move |done: Option<()>| {
         if done.is_none() {
-            live::connect(review);
+            if review.is_guest() {
+                live::poll_guest_comments(review);
+            } else {
+                live::connect(review);
+            }
         }
     });
     let (project_id, asset_id, me) = (review.project, page.asset.id, review.me);
+    let crumbs = match &guest {
+        Some(g) => view! {
+            <a href=format!("/s/{}", g.token) data-test-id="back-to-link">{g.link_name.clone()}</a>
+            " / "
+            <span data-test-id="asset-name">{page.asset.name.clone()}</span>
+        }
+        .into_any(),
+        None => view! {
+            <a href=format!("/projects/{project}") data-test-id="back-to-project">{page.project_name.clone()}</a>
+            " / "
+            <span data-test-id="asset-name">{page.asset.name.clone()}</span>
+            <VersionSwitcher asset=page.asset.clone() current=page.current_version can_edit=review.can(Action::Upload)/>
+        }
+        .into_any(),
+    };
+    let side_extras = match &guest {
+        Some(g) => {
+            use model::share::ShareDownload;
+            let (file, label) = match (g.download, media) {
+                (ShareDownload::None, _) => (None, ""),
+                (ShareDownload::Original, _) => (Some("original"), "Download original"),
+                (ShareDownload::Proxy, MediaType::Image) => (Some("preview?download=true"), "Download"),
+                (ShareDownload::Proxy, _) => (Some("proxy?download=true"), "Download"),
+            };
+            view! {
+                <p class="muted small" data-test-id="guest-banner">"Reviewing as " <strong>{g.name.clone()}</strong>
+                    {(!g.comments).then_some(" · this link takes no comments")}</p>
+                {file.map(|f| view! { <a class="button small" href=review.file_url(f) data-test-id="share-download">{label}</a> })}
+            }
+            .into_any()
+        }
+        None => view! {
+            <session::SessionBar/>
+            <bar::ReviewBar/>
+            <label class="small share-cursor">
+                <input type="checkbox" data-test-id="share-cursor" prop:checked=move || review.share_cursor.get()
+                    on:change=move |ev| live::set_share_cursor(review, event_target_checked(&ev))/>
+                " Show my pointer to others"
+            </label>
+        }
+        .into_any(),
+    };
     view! {
         <div class="review" data-test-id="review-screen" data-media-type=media.as_str()>
             <div class="review-main">
                 <div class="review-head">
-                    <p class="crumbs">
-                        <a href=format!("/projects/{project}") data-test-id="back-to-project">{page.project_name.clone()}</a>
-                        " / "
-                        <span data-test-id="asset-name">{page.asset.name.clone()}</span>
-                        <VersionSwitcher asset=page.asset.clone() current=page.current_version can_edit=review.can(Action::Upload)/>
-                    </p>
-                    <crate::components::live::Presence project=project_id asset=asset_id me=me/>
+                    <p class="crumbs">{crumbs}</p>
+                    {guest.is_none().then(|| view! { <crate::components::live::Presence project=project_id asset=asset_id me=me/> })}
                     <button type="button" class="ghost small" on:click=move |_| review.help.update(|h| *h = !*h) data-test-id="shortcuts-button">
                         "Shortcuts (?)"
                     </button>
@@ -293,13 +359,7 @@ pub fn ReviewScreen(page: ReviewPage) -> impl IntoView {
                 })}
             </div>
             <aside class="review-side">
-                <session::SessionBar/>
-                <bar::ReviewBar/>
-                <label class="small share-cursor">
-                    <input type="checkbox" data-test-id="share-cursor" prop:checked=move || review.share_cursor.get()
-                        on:change=move |ev| live::set_share_cursor(review, event_target_checked(&ev))/>
-                    " Show my pointer to others"
-                </label>
+                {side_extras}
                 <comments::Comments/>
             </aside>
             <keys::HelpOverlay/>
@@ -421,12 +481,11 @@ fn VersionSwitcher(asset: AssetDto, current: i32, can_edit: bool) -> impl IntoVi
 fn NotPlayable() -> impl IntoView {
     let review = Review::get();
     let asset = review.asset.get_value();
-    let id = asset.id;
     let audio = asset.media_type == MediaType::Audio;
     view! {
         <div class="stage-empty panel" data-test-id="not-playable">
             {if audio {
-                view! { <audio controls src=format!("/api/v1/assets/{id}/original")></audio> }.into_any()
+                view! { <audio controls src=review.file_url(if review.is_guest() { "proxy" } else { "original" })></audio> }.into_any()
             } else {
                 view! { <p class="muted">{format!("This version is {} — the player appears once the web proxy is ready.", asset.status.as_str())}</p> }.into_any()
             }}

@@ -25,7 +25,7 @@ struct Marker {
 pub fn Timeline(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl IntoView {
     let review = Review::get();
     let count = review.frame_count();
-    let id = review.asset.with_value(|a| a.id);
+    let strip_url = review.file_url("filmstrip");
     let track = NodeRef::<html::Div>::new();
     let hover = RwSignal::new(None::<f64>);
     let pct = move |f: i64| f as f64 / count.max(1) as f64 * 100.0;
@@ -64,7 +64,7 @@ pub fn Timeline(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl In
         Some(view! {
             <div class="strip-preview" data-test-id="filmstrip-preview" style=format!("left:{:.2}%", x * 100.0)>
                 <div style=format!(
-                    "width:{}px;height:{}px;background-image:url(/api/v1/assets/{id}/filmstrip);background-position:-{}px -{}px",
+                    "width:{}px;height:{}px;background-image:url({strip_url});background-position:-{}px -{}px",
                     index.tile_width, index.tile_height, col * index.tile_width, row * index.tile_height
                 )></div>
                 <span>{review.label(frame)}</span>

@@ -143,7 +143,6 @@ impl Controls {
 pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl IntoView {
     let review = Review::get();
     let asset = review.asset.get_value();
-    let (id, version) = (asset.id, asset.current_version);
     let (w, h) = (asset.metadata.width.unwrap_or(16), asset.metadata.height.unwrap_or(9));
     let rate = asset.metadata.frame_rate;
     let controls = Controls {
@@ -290,8 +289,8 @@ pub fn Player(filmstrip: Option<FilmstripIndex>, waveform: Vec<u8>) -> impl Into
                     on:pointerleave=move |_| super::live::send_cursor(review, None)>
                     <video
                         node_ref=controls.video
-                        src=format!("/api/v1/assets/{id}/proxy?version={version}")
-                        poster=format!("/api/v1/assets/{id}/poster?version={version}")
+                        src=review.file_url("proxy")
+                        poster=review.file_url("poster")
                         preload="auto"
                         playsinline=true
                         data-test-id="player-video"

@@ -1,23 +1,27 @@
 //! Comments on assets: time-coded (a frame or a range), pinned (a point or a rectangle),
 //! drawn on (an annotation), threaded one level deep, resolvable, with emoji reactions and
-//! `@mentions` that notify.
+//! `@mentions` that notify. Share-link guests write them too ([`guest`]).
+
+mod guest;
+mod write;
+pub use guest::{create_as_guest, list_for_guest};
+pub use write::create;
+pub(crate) use write::{write, Writer};
 
 use crate::assets::{self, Asset, Version};
 use crate::audit;
 use crate::authz::authorize;
 use crate::error::{DomainError, DomainResult};
 use crate::events::{self, NewEvent};
-use crate::notifications;
 use crate::people;
-use crate::schema::{comment_reactions, comments};
+use crate::schema::{comment_reactions, comments, share_guests, share_links};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::annotation::Annotation;
-use model::asset::MediaType;
 use model::live::kind;
 use model::permission::{Action, Ownership};
-use model::review::{CommentDto, CommentPatch, NewComment, Person, ReactionDto, REACTIONS};
+use model::review::{CommentDto, CommentPatch, Person, ReactionDto, REACTIONS};
 use model::timecode::{clip_start, Timecode};
 use model::{ApiError, AssetId, CommentId, ProjectId, UserId};
 use std::collections::HashMap;
@@ -63,6 +67,10 @@ pub struct Comment {
     pub edited_at: Option<DateTime<Utc>>,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// The share-link guest session that wrote it.
+    pub guest_id: Option<Uuid>,
+    /// The name that guest gave.
+    pub guest_name: Option<String>,
 }
 
 const MAX_BODY: usize = 10_000;
@@ -128,6 +136,8 @@ struct Context {
     reactions: HashMap<Uuid, Vec<(String, Uuid)>>,
     versions: Vec<Version>,
     handles: Vec<String>,
+    /// The link each guest comment came through, by guest session.
+    links: HashMap<Uuid, String>,
 }
 
 impl Context {
@@ -159,11 +169,25 @@ impl Context {
             people.insert(p.id.0, p);
         }
         let handles = people.values().map(|p| p.handle.to_lowercase()).collect();
+        let guests: Vec<Uuid> = rows.iter().filter_map(|c| c.guest_id).collect();
+        let links = if guests.is_empty() {
+            HashMap::new()
+        } else {
+            share_guests::table
+                .inner_join(share_links::table)
+                .filter(share_guests::id.eq_any(&guests))
+                .select((share_guests::id, share_links::name))
+                .load::<(Uuid, String)>(conn)
+                .await?
+                .into_iter()
+                .collect()
+        };
         Ok(Context {
             people,
             reactions: by_comment,
             versions: assets::versions(conn, asset.id).await?,
             handles,
+            links,
         })
     }
 
@@ -205,12 +229,23 @@ impl Context {
             }
         }
         let handles = &self.handles;
+        let guest = c.guest_name.is_some();
+        let author = match &c.guest_name {
+            Some(name) => Person {
+                id: UserId(Uuid::nil()),
+                name: name.clone(),
+                handle: String::new(),
+            },
+            None => self.person(c.author_id),
+        };
         CommentDto {
+            guest,
+            via_link: c.guest_id.and_then(|g| self.links.get(&g).cloned()),
             id: CommentId(c.id),
             asset_id: AssetId(c.asset_id),
             version: c.version,
             parent_id: c.parent_id.map(CommentId),
-            author: self.person(c.author_id),
+            author,
             body_html: model::markup::render(&c.body, &|h| handles.contains(&h.to_lowercase())),
             body: c.body,
             timecode_in: label(c.frame_in),
@@ -232,17 +267,23 @@ impl Context {
     }
 }
 
+/// Comments as a list shows them: by frame (whole-asset comments first), then time.
+#[diesel::dsl::auto_type]
+fn reading_order() -> _ {
+    (
+        comments::frame_in.asc().nulls_first(),
+        comments::created_at.asc(),
+        comments::id.asc(),
+    )
+}
+
 /// Every comment on an asset (all versions), ordered by frame (whole-asset comments first),
 /// then time; replies follow in the same order and carry `parent_id`.
 pub async fn list(conn: &mut AsyncPgConnection, user: UserId, asset: AssetId) -> DomainResult<Vec<CommentDto>> {
     let asset = assets::authorized(conn, user, asset, Action::View).await?;
     let rows: Vec<Comment> = comments::table
         .filter(comments::asset_id.eq(asset.id))
-        .order((
-            comments::frame_in.asc().nulls_first(),
-            comments::created_at.asc(),
-            comments::id.asc(),
-        ))
+        .order(reading_order())
         .select(Comment::as_select())
         .load(conn)
         .await?;
@@ -265,7 +306,7 @@ async fn one(conn: &mut AsyncPgConnection, user: UserId, asset: &Asset, id: Uuid
 async fn announce(
     conn: &mut AsyncPgConnection,
     asset: &Asset,
-    actor: UserId,
+    actor: impl Into<Option<UserId>>,
     kind: &'static str,
     id: Uuid,
     notified: &[UserId],
@@ -279,134 +320,12 @@ async fn announce(
     let event = NewEvent::about(
         ProjectId(asset.project_id),
         Some(AssetId(asset.id)),
-        Some(actor),
+        actor.into(),
         kind,
         payload,
     )?;
     events::publish(conn, event.private(private)).await?;
     Ok(())
-}
-
-/// Writes a comment (or a reply). Checks the position against the media: frames only on
-/// videos and within the clip, pins inside the picture, drawings well formed.
-pub async fn create(
-    conn: &mut AsyncPgConnection,
-    user: UserId,
-    asset: AssetId,
-    new: NewComment,
-) -> DomainResult<CommentDto> {
-    let asset = assets::authorized(conn, user, asset, Action::Comment).await?;
-    let body = clean_body(&new.body)?;
-    let version = assets::version(conn, &asset, new.version).await?;
-    let media = MediaType::parse(&asset.media_type).unwrap_or(MediaType::Image);
-    let (frame_in, frame_out) = frames(media, &version, new.frame_in, new.frame_out)?;
-    let (x, y, w, h) = (
-        unit("x", new.x)?,
-        unit("y", new.y)?,
-        unit("w", new.w)?,
-        unit("h", new.h)?,
-    );
-    if x.is_some() != y.is_some() || w.is_some() != h.is_some() || (w.is_some() && x.is_none()) {
-        return Err(ApiError::invalid("a pin needs x and y; a rectangle needs x, y, w and h").into());
-    }
-    let annotation = annotation(new.annotation)?;
-    let parent = match new.parent_id {
-        None => None,
-        Some(p) => {
-            let parent: Option<(Uuid, Option<Uuid>, Option<Uuid>)> = comments::table
-                .find(p.0)
-                .filter(comments::asset_id.eq(asset.id))
-                .select((comments::id, comments::parent_id, comments::author_id))
-                .first(conn)
-                .await
-                .optional()?;
-            let (id, grandparent, author) =
-                parent.ok_or_else(|| ApiError::invalid("the comment you reply to is gone"))?;
-            // Replies to replies join the same thread; its starter hears of them too.
-            let starter = match grandparent {
-                Some(g) => {
-                    comments::table
-                        .find(g)
-                        .select(comments::author_id)
-                        .first::<Option<Uuid>>(conn)
-                        .await?
-                }
-                None => author,
-            };
-            let told: Vec<UserId> = [starter, author].into_iter().flatten().map(UserId).collect();
-            Some((grandparent.unwrap_or(id), told))
-        }
-    };
-    let id = Uuid::new_v4();
-    let project = ProjectId(asset.project_id);
-    conn.transaction::<_, DomainError, _>(async |conn| {
-        diesel::insert_into(comments::table)
-            .values((
-                comments::id.eq(id),
-                comments::asset_id.eq(asset.id),
-                comments::version.eq(version.number),
-                comments::parent_id.eq(parent.as_ref().map(|p| p.0)),
-                comments::author_id.eq(user.0),
-                comments::body.eq(&body),
-                comments::frame_in.eq(frame_in),
-                comments::frame_out.eq(frame_out),
-                comments::x.eq(x),
-                comments::y.eq(y),
-                comments::w.eq(w),
-                comments::h.eq(h),
-                comments::annotation.eq(&annotation),
-                comments::private.eq(new.private),
-            ))
-            .execute(conn)
-            .await?;
-        audit::record(
-            conn,
-            project,
-            user,
-            "comment.create",
-            id,
-            serde_json::json!({ "asset": asset.id, "frame_in": frame_in, "frame_out": frame_out }),
-        )
-        .await?;
-        let reply_to = parent.as_ref().map(|p| p.1.as_slice()).unwrap_or_default();
-        let notified = notifications::for_comment(conn, project, user, &asset, id, &body, reply_to).await?;
-        announce(conn, &asset, user, kind::COMMENT_CREATED, id, &notified).await
-    })
-    .await?;
-    tracing::info!(comment.id = %id, asset.id = %asset.id, "comment created");
-    one(conn, user, &asset, id).await
-}
-
-fn frames(
-    media: MediaType,
-    version: &Version,
-    frame_in: Option<i64>,
-    frame_out: Option<i64>,
-) -> DomainResult<(Option<i64>, Option<i64>)> {
-    match (frame_in, frame_out) {
-        (None, None) => Ok((None, None)),
-        (None, Some(_)) => Err(ApiError::invalid("a range needs frame_in as well as frame_out").into()),
-        (Some(_), _) if media == MediaType::Image => {
-            Err(ApiError::invalid("photos have no frames; pin the comment with x and y instead").into())
-        }
-        (Some(i), out) => {
-            let count = version.metadata().frame_count.map(|c| c as i64);
-            let last = count.map(|c| c - 1);
-            let inside = |f: i64| f >= 0 && last.is_none_or(|l| f <= l);
-            if !inside(i) || out.is_some_and(|o| !inside(o)) {
-                return Err(ApiError::invalid(match last {
-                    Some(l) => format!("frames run from 0 to {l}"),
-                    None => "frames start at 0".into(),
-                })
-                .into());
-            }
-            match out {
-                Some(o) if o < i => Err(ApiError::invalid("frame_out must not be before frame_in").into()),
-                Some(o) if o == i => Ok((Some(i), None)),
-                out => Ok((Some(i), out)),
-            }
-        }
-    }
 }
 
 /// Edits a comment's text or drawing (the author; owners any comment).

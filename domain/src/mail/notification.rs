@@ -1,17 +1,15 @@
-//! Notification e-mail: a job per notification, sent through SMTP when one is configured.
-//! Enqueued in the comment's transaction, so a rolled-back comment sends nothing; retried with
-//! backoff when the server is down.
+//! Notification e-mail: a job per notification, enqueued in the comment's transaction (so a
+//! rolled-back comment sends nothing), that writes the message to the outbox.
 
-use crate::jobs::{Job, JobContext, Permanent};
+use super::Outgoing;
+use crate::jobs::{Job, JobContext};
 use crate::schema::{assets, notifications, users};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use lettre::message::{header::ContentType, Mailbox};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// Sends the e-mail for one notification.
+/// Writes the e-mail for one notification.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NotificationEmail {
     /// The notification.
@@ -28,9 +26,6 @@ impl Job for NotificationEmail {
 
     async fn run(self, ctx: JobContext) -> anyhow::Result<()> {
         let state = ctx.state()?.clone();
-        let Some(url) = state.settings.smtp_url.clone() else {
-            return Ok(()); // e-mail is off: the in-app notification is all there is
-        };
         let mut conn = crate::db::conn(&state.db).await?;
         type Row = (
             String,
@@ -81,28 +76,18 @@ impl Job for NotificationEmail {
             |a| format!("{}/assets/{a}", state.settings.public_url),
         );
         let body = format!("{subject}:\n\n  {excerpt}\n\nOpen it: {link}\n\n— Dailies\n");
-        let message = Message::builder()
-            .from(
-                state
-                    .settings
-                    .mail_from
-                    .parse::<Mailbox>()
-                    .map_err(|e| Permanent(format!("bad DAILIES_MAIL_FROM: {e}")))?,
-            )
-            .to(Mailbox::new(
-                Some(to_name),
-                to.parse().map_err(|e| Permanent(format!("bad address {to}: {e}")))?,
-            ))
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body)
-            .map_err(|e| Permanent(e.to_string()))?;
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
-            .map_err(|e| Permanent(format!("bad DAILIES_SMTP_URL: {e}")))?
-            .timeout(Some(std::time::Duration::from_secs(30)))
-            .build();
-        transport.send(message).await?;
-        tracing::info!(notification.id = %self.notification_id, "notification e-mail sent");
+        super::queue(
+            &mut conn,
+            Outgoing {
+                source: format!("notification:{}", self.notification_id),
+                kind: "notification",
+                to_email: &to,
+                to_name: Some(&to_name),
+                subject,
+                body,
+            },
+        )
+        .await?;
         Ok(())
     }
 }

@@ -1,0 +1,50 @@
+//! Comments through a review link: `/api/v1/s/{token}/assets/{asset_id}/comments`, for the
+//! link's guest (the guest cookie), never a member's session.
+
+use crate::http::error::ApiResult;
+use crate::http::extract::ApiJson;
+use app::ssr::cookie as cookie_value;
+use axum::extract::{Path, State};
+use axum::Json;
+use domain::shares::guest;
+use domain::AppState;
+use http::{HeaderMap, StatusCode};
+use model::error::ErrorBody;
+use model::review::{CommentDto, NewComment};
+
+/// The comments a link's guest sees on an asset it covers: its current version's, never
+/// team-only ones, and only the guest's own thread when the link hides others' comments.
+#[utoipa::path(get, path = "/api/v1/s/{token}/assets/{asset_id}/comments", tag = "shares", security(()),
+    params(("token" = String, Path, description = "The link's token"), ("asset_id" = String, Path, description = "Asset id")),
+    responses((status = 200, body = [CommentDto]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Path((token, asset_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Vec<CommentDto>>> {
+    let mut conn = domain::db::conn(&state.db).await?;
+    let access = guest::open(&mut conn, &token, |id| cookie_value(&headers, &guest::cookie_name(id))).await?;
+    Ok(Json(
+        domain::comments::list_for_guest(&mut conn, &access, model::ids::parse_id(&asset_id)?).await?,
+    ))
+}
+
+/// A guest's comment or reply, the same shape as members' (frames, ranges, pins, drawings),
+/// attributed to the name they gave when unlocking; `private` is ignored. Links without
+/// comments answer `403 forbidden`; before unlocking, `401 unauthenticated`.
+#[utoipa::path(post, path = "/api/v1/s/{token}/assets/{asset_id}/comments", tag = "shares", security(()),
+    params(("token" = String, Path, description = "The link's token"), ("asset_id" = String, Path, description = "Asset id")),
+    request_body = NewComment,
+    responses((status = 201, body = CommentDto), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Path((token, asset_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    ApiJson(new): ApiJson<NewComment>,
+) -> ApiResult<(StatusCode, Json<CommentDto>)> {
+    let mut conn = domain::db::conn(&state.db).await?;
+    let access = guest::open(&mut conn, &token, |id| cookie_value(&headers, &guest::cookie_name(id))).await?;
+    let comment = domain::comments::create_as_guest(&mut conn, &access, model::ids::parse_id(&asset_id)?, new).await?;
+    Ok((StatusCode::CREATED, Json(comment)))
+}
