@@ -53,7 +53,8 @@ impl Job for ProcessVersion {
     }
 }
 
-/// Deletes expired unfinished uploads; runs hourly (it enqueues its successor).
+/// The hourly housekeeping: deletes expired unfinished uploads, purges the trash past its
+/// time, writes the notification digests (it enqueues its successor).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExpireUploads {
     /// The hour it is for (dedupes the schedule).
@@ -78,6 +79,7 @@ impl Job for ExpireUploads {
         if purged > 0 {
             tracing::info!(assets = purged, "assets past their time in the trash purged");
         }
+        crate::notifications::digest::send(&mut conn, &state.settings).await?;
         schedule_expiry(&mut conn).await?;
         Ok(())
     }

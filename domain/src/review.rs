@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::live::kind;
+use model::notification::NotificationKind;
 use model::permission::Action;
 use model::review::{
     ApprovalDto, ApprovalRequest, ColorLabel, RatingRequest, ReviewDto, ReviewStatus, StatusRequest, REJECTED,
@@ -269,7 +270,7 @@ pub async fn set_status(
         "asset.status",
         kind::STATUS_CHANGED,
         |conn, asset| {
-            match request.version.filter(|n| *n != asset.current_version) {
+            let detail = match request.version.filter(|n| *n != asset.current_version) {
                 Some(n) => {
                     let v = assets::version(conn, asset, Some(n)).await?;
                     let before: String = asset_versions::table
@@ -288,7 +289,11 @@ pub async fn set_status(
                     let before = write_status(conn, asset.id, status).await?;
                     serde_json::json!({ "before": before, "after": status.as_str() })
                 }
-            }
+            };
+            let version = request.version.unwrap_or(asset.current_version);
+            let text = format!("{} — v{version}: {}", asset.name, status.label());
+            crate::notifications::about_upload(conn, asset, version, user, NotificationKind::Status, &text).await?;
+            detail
         }
     )
 }
@@ -337,6 +342,9 @@ pub async fn approve(
             if current {
                 write_status(conn, asset.id, ReviewStatus::Approved).await?;
             }
+            let text = format!("{} — v{} approved", asset.name, version.number);
+            crate::notifications::about_upload(conn, asset, version.number, user, NotificationKind::Approval, &text)
+                .await?;
         } else {
             diesel::delete(approvals::table.find((asset.id, version.number, user.0)))
                 .execute(conn)

@@ -344,6 +344,16 @@ diesel::table! {
         excerpt -> Text,
         read_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        delivery -> Text,
+        digested_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    notification_settings (user_id, kind) {
+        user_id -> Uuid,
+        kind -> Text,
+        delivery -> Text,
     }
 }
 
@@ -483,4 +493,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     invitations,
     outbox,
+    notification_settings,
 );

@@ -75,6 +75,15 @@ test("invite a commenter by e-mail: accept once, comment, no uploads; the activi
   await expect(nora.getByTestId("notification").first()).toContainText("Olive Owner");
   const mention = await mailTo(invited, /Olive Owner mentioned you/);
   expect(mention.body).toContain("yes, and the date too");
+  // She chooses how each kind reaches her; the choice is kept.
+  await expect(nora.getByTestId("delivery-mention")).toHaveValue("email");
+  await nora.getByTestId("delivery-status").selectOption("off");
+  await nora.getByTestId("delivery-comment").selectOption("email");
+  await nora.getByTestId("save-notification-settings").click();
+  await expect(nora.getByTestId("settings-saved")).toBeVisible();
+  await nora.reload();
+  await expect(nora.getByTestId("delivery-status")).toHaveValue("off");
+  await expect(nora.getByTestId("delivery-comment")).toHaveValue("email");
 
   // The activity names who did each thing.
   await page.goto(`${projectPath}/activity`);

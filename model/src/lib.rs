@@ -16,6 +16,7 @@ pub mod ids;
 pub mod invitation;
 pub mod live;
 pub mod markup;
+pub mod notification;
 pub mod permission;
 pub mod rational;
 pub mod review;

@@ -143,3 +143,32 @@ pub async fn unread_notifications() -> Result<i64, AppError> {
     };
     Ok(domain::notifications::unread(&mut *conn().await?, caller.id()).await?)
 }
+
+/// How each kind of notification reaches the caller.
+#[server]
+pub async fn notification_settings() -> Result<Vec<model::notification::NotificationSetting>, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    Ok(domain::notifications::settings::all(&mut *conn().await?, caller.id()).await?)
+}
+
+/// Saves the notification settings form: one field per kind, named by the kind, whose value
+/// is a delivery (`off`, `in_app`, `email`, `digest`).
+#[server]
+pub async fn save_notification_settings(
+    choices: std::collections::HashMap<String, String>,
+) -> Result<Vec<model::notification::NotificationSetting>, AppError> {
+    use crate::ssr::{caller, conn};
+    use model::notification::{Delivery, NotificationKind, NotificationSetting};
+    let caller = caller().await?;
+    let mut parsed = Vec::new();
+    for (kind, delivery) in &choices {
+        let (Some(kind), Some(delivery)) = (NotificationKind::parse(kind), Delivery::parse(delivery)) else {
+            return Err(AppError(model::ApiError::invalid(format!(
+                "unknown notification setting {kind}={delivery}"
+            ))));
+        };
+        parsed.push(NotificationSetting { kind, delivery });
+    }
+    Ok(domain::notifications::settings::set(&mut *conn().await?, caller.id(), &parsed).await?)
+}

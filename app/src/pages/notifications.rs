@@ -1,9 +1,12 @@
-//! `/notifications`: mentions and replies, newest first, each linking to its asset.
+//! `/notifications`: the inbox (mentions, replies, comments and guests' comments on my
+//! uploads, status changes, approvals, new versions), newest first, each linking to its asset;
+//! and how each kind reaches me.
 
-use crate::api::review::{notifications, ReadNotifications};
-use crate::components::errors::ErrorPanel;
+use crate::api::review::{notification_settings, notifications, ReadNotifications, SaveNotificationSettings};
+use crate::components::errors::{ActionError, ErrorPanel};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use model::notification::{Delivery, NotificationKind, NotificationSetting};
 
 /// The notifications page.
 #[component]
@@ -21,12 +24,12 @@ pub fn Notifications() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(items) if items.is_empty() => view! { <p class="muted" data-test-id="no-notifications">"Nothing yet. You will see mentions and replies here."</p> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p class="muted" data-test-id="no-notifications">"Nothing yet. Mentions, replies, comments on your uploads and more will show up here."</p> }.into_any(),
                     Ok(items) => view! {
                         <ul class="notifications panel" data-test-id="notifications">
                             {items.into_iter().map(|n| {
-                                let who = n.actor.as_ref().map_or("Someone".to_owned(), |a| a.name.clone());
-                                let what = if n.kind == "mention" { "mentioned you on" } else { "replied on" };
+                                let who = n.actor.as_ref().map_or("A reviewer".to_owned(), |a| a.name.clone());
+                                let what = NotificationKind::parse(&n.kind).map_or("acted on", NotificationKind::phrase);
                                 let href = n.asset_id.map_or("/projects".to_owned(), |a| format!("/assets/{a}"));
                                 view! {
                                     <li class:unread=!n.read data-test-id="notification" data-kind=n.kind.clone()>
@@ -43,5 +46,49 @@ pub fn Notifications() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <Settings/>
+    }
+}
+
+/// How each kind of notification reaches me: one form, a choice per kind.
+#[component]
+fn Settings() -> impl IntoView {
+    let save = ServerAction::<SaveNotificationSettings>::new();
+    let current = Resource::new(move || save.version().get(), |_| notification_settings());
+    view! {
+        <section class="panel" data-test-id="notification-settings">
+            <h2>"How notifications reach you"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match current.await {
+                        Ok(list) => view! {
+                            <ActionForm action=save attr:class="settings-form">
+                                {list.into_iter().map(|s| view! { <SettingRow setting=s/> }).collect_view()}
+                                <button type="submit" class="primary" data-test-id="save-notification-settings">"Save"</button>
+                            </ActionForm>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <ActionError value=save.value()/>
+            {move || save.value().get().and_then(Result::ok).map(|_| view! { <p class="note small" role="status" data-test-id="settings-saved">"Saved."</p> })}
+            <p class="hint">"E-mail needs the server's SMTP settings; without them e-mail waits in the admin's outbox. Digests go out hourly."</p>
+        </section>
+    }
+}
+
+#[component]
+fn SettingRow(setting: NotificationSetting) -> impl IntoView {
+    let kind = setting.kind.as_str();
+    view! {
+        <label class="setting-row">
+            <span>{setting.kind.label()}</span>
+            <select name=format!("choices[{kind}]") data-test-id=format!("delivery-{kind}")>
+                {Delivery::ALL.into_iter().map(|d| view! {
+                    <option value=d.as_str() selected=d == setting.delivery>{d.label()}</option>
+                }).collect_view()}
+            </select>
+        </label>
     }
 }

@@ -127,12 +127,16 @@ pub(crate) async fn write(
             Writer::Member(user) => {
                 audit::record(conn, project, user, "comment.create", id, detail).await?;
                 let reply_to = parent.as_ref().map(|p| p.1.as_slice()).unwrap_or_default();
-                let notified = notifications::for_comment(conn, project, user, asset, id, &body, reply_to).await?;
+                let notified =
+                    notifications::for_comment(conn, project, user, asset, version.number, id, &body, reply_to).await?;
                 announce(conn, asset, user, kind::COMMENT_CREATED, id, &notified).await
             }
             Writer::Guest { link, guest } => {
                 audit::record_guest(conn, project, link.id, &guest.name, "comment.create", id, detail).await?;
-                announce(conn, asset, None, kind::COMMENT_CREATED, id, &[]).await
+                let text = notifications::excerpt(&format!("{}: {body}", guest.name));
+                let notified =
+                    notifications::for_guest_comment(conn, asset, version.number, link.created_by, id, &text).await?;
+                announce(conn, asset, None, kind::COMMENT_CREATED, id, &notified).await
             }
         }
     })

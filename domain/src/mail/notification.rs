@@ -65,12 +65,11 @@ impl Job for NotificationEmail {
                 .ok(),
             None => None,
         }
-        .unwrap_or_else(|| "Someone".into());
+        .unwrap_or_else(|| "A reviewer".into());
         let what = asset_name.unwrap_or_else(|| "an asset".into());
-        let subject = match kind.as_str() {
-            "mention" => format!("{actor_name} mentioned you on {what}"),
-            _ => format!("{actor_name} replied on {what}"),
-        };
+        let phrase = model::notification::NotificationKind::parse(&kind)
+            .map_or("commented on", model::notification::NotificationKind::phrase);
+        let subject = format!("{actor_name} {phrase} {what}");
         let link = asset.map_or_else(
             || state.settings.public_url.clone(),
             |a| format!("{}/assets/{a}", state.settings.public_url),

@@ -265,6 +265,10 @@ pub async fn create(
             } else {
                 (kind::VERSION_CREATED, serde_json::json!({ "version": number }))
             };
+            if !is_new {
+                let asset = crate::assets::find(conn, AssetId(asset_id)).await?;
+                crate::notifications::for_new_version(conn, &asset, number, user).await?;
+            }
             let action = if is_new { "asset.upload" } else { "version.upload" };
             let detail = serde_json::json!({ "name": name, "version": number, "size": length });
             crate::audit::record(conn, project, user, action, asset_id, detail).await?;

@@ -131,6 +131,10 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(review::status))
         .routes(routes!(review::approve))
         .routes(routes!(review::notifications))
+        .routes(routes!(
+            review::notification_settings,
+            review::set_notification_settings
+        ))
         .routes(routes!(review::read_all))
         .routes(routes!(shares::create))
         .routes(routes!(shares::list))

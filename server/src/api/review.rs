@@ -97,7 +97,8 @@ pub async fn approve(
     ))
 }
 
-/// The caller's notifications (mentions, replies), newest first.
+/// The caller's notifications (mentions, replies, comments and guests' comments on their
+/// uploads, status changes, approvals, new versions), newest first.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "review",
     responses((status = 200, body = [NotificationDto])))]
 pub async fn notifications(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Json<Vec<NotificationDto>>> {
@@ -111,4 +112,31 @@ pub async fn notifications(State(state): State<AppState>, Auth(caller): Auth) ->
 pub async fn read_all(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Json<usize>> {
     let mut conn = domain::db::conn(&state.db).await?;
     Ok(Json(notifications::mark_all_read(&mut conn, caller.id()).await?))
+}
+
+/// How each kind of notification reaches the caller (in the app, e-mail at once, an hourly
+/// digest, or off).
+#[utoipa::path(get, path = "/api/v1/me/notification-settings", tag = "review",
+    responses((status = 200, body = [model::notification::NotificationSetting])))]
+pub async fn notification_settings(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+) -> ApiResult<Json<Vec<model::notification::NotificationSetting>>> {
+    let mut conn = domain::db::conn(&state.db).await?;
+    Ok(Json(notifications::settings::all(&mut conn, caller.id()).await?))
+}
+
+/// Change how some kinds of notification reach the caller; the kinds not named keep theirs.
+#[utoipa::path(put, path = "/api/v1/me/notification-settings", tag = "review",
+    request_body = [model::notification::NotificationSetting],
+    responses((status = 200, body = [model::notification::NotificationSetting]), (status = 400, body = ErrorBody)))]
+pub async fn set_notification_settings(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    ApiJson(choices): ApiJson<Vec<model::notification::NotificationSetting>>,
+) -> ApiResult<Json<Vec<model::notification::NotificationSetting>>> {
+    let mut conn = domain::db::conn(&state.db).await?;
+    Ok(Json(
+        notifications::settings::set(&mut conn, caller.id(), &choices).await?,
+    ))
 }

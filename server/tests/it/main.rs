@@ -12,6 +12,7 @@ mod invitations;
 mod live;
 mod mail;
 mod media_files;
+mod notifications;
 mod ops;
 mod organise;
 mod pages;

@@ -133,6 +133,8 @@ async fn openapi_lists_every_route() -> TestResult {
         ("get", "/api/v1/projects/{id}/activity"),
         ("get", "/api/v1/admin/audit"),
         ("get", "/api/v1/admin/audit.csv"),
+        ("get", "/api/v1/me/notification-settings"),
+        ("put", "/api/v1/me/notification-settings"),
         ("get", "/api/v1/ws"),
     ];
     for (method, path) in expected {

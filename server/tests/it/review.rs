@@ -271,8 +271,8 @@ async fn threads_edits_deletes_resolve_reactions_and_mentions() -> TestResult {
         .collect();
     assert_eq!(
         kinds,
-        ["reply"],
-        "Ed answered Olga; nobody is notified of their own words"
+        ["reply", "comment"],
+        "Ed answered Olga, and Cleo commented on Olga's upload; nobody is notified of their own words"
     );
     let read = f
         .app

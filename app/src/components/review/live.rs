@@ -56,14 +56,24 @@ fn apply(review: Review, live: Live, e: &Event) {
             let by_other = c.author.id != me;
             let notified: Vec<UserId> = serde_json::from_value(e.payload["notified"].clone()).unwrap_or_default();
             let (author, excerpt) = (c.author.name.clone(), c.body.chars().take(80).collect::<String>());
+            let mentioned = review.people.with_value(|people| {
+                people.iter().find(|p| p.id == me).is_some_and(|p| {
+                    model::markup::mentions(&c.body)
+                        .iter()
+                        .any(|h| h.eq_ignore_ascii_case(&p.handle))
+                })
+            });
             take(review, c);
             if by_other {
                 let toasts = Toasts::get();
-                if notified.contains(&me) {
+                if mentioned {
                     toasts.show(format!("{author} mentioned you: {excerpt}"), None);
-                    live.inbox.notify();
                 } else {
                     toasts.show(format!("{author} commented: {excerpt}"), None);
+                }
+                // Whatever the reason (mention, reply, a comment on your upload), the inbox has it.
+                if notified.contains(&me) {
+                    live.inbox.notify();
                 }
             }
         }

@@ -1,6 +1,14 @@
-//! In-app notifications: someone mentioned you, or replied to your comment.
+//! Notifications: who is told of what ([`notify`]: mentions, replies, comments on your
+//! uploads, guests' comments, status changes, approvals, new versions), delivered as each
+//! person chose per kind ([`settings`]: in the app, e-mail at once, an hourly [`digest`], or
+//! off); the inbox reads them.
 
-use crate::assets::Asset;
+pub mod digest;
+mod notify;
+pub mod settings;
+
+pub use notify::{about_upload, for_comment, for_guest_comment, for_new_version, notify, Notice};
+
 use crate::error::DomainResult;
 use crate::people;
 use crate::schema::{assets, notifications};
@@ -13,61 +21,13 @@ use uuid::Uuid;
 
 const EXCERPT: usize = 140;
 
-fn excerpt(body: &str) -> String {
+/// The start of `body` as a notification shows it.
+pub fn excerpt(body: &str) -> String {
     let mut s: String = body.chars().take(EXCERPT).collect();
     if body.chars().count() > EXCERPT {
         s.push('…');
     }
     s
-}
-
-/// Notifies the members `@mentioned` in `body` and the authors replied to (the thread's
-/// starter and the comment answered).
-/// Runs inside the comment's transaction. Nobody is notified of their own comment, and a
-/// mention of someone who is not a member notifies no one.
-pub async fn for_comment(
-    conn: &mut AsyncPgConnection,
-    project: ProjectId,
-    actor: UserId,
-    asset: &Asset,
-    comment: Uuid,
-    body: &str,
-    reply_to: &[UserId],
-) -> DomainResult<Vec<UserId>> {
-    let handles = model::markup::mentions(body);
-    let members = people::project_people(conn, project).await?;
-    let mut notified: Vec<(UserId, &str)> = Vec::new();
-    for handle in &handles {
-        if let Some(p) = members.iter().find(|p| p.handle.eq_ignore_ascii_case(handle)) {
-            if p.id != actor && !notified.iter().any(|(u, _)| *u == p.id) {
-                notified.push((p.id, "mention"));
-            }
-        }
-    }
-    for author in reply_to {
-        if *author != actor && members.iter().any(|p| p.id == *author) && !notified.iter().any(|(u, _)| u == author) {
-            notified.push((*author, "reply"));
-        }
-    }
-    let text = excerpt(body);
-    for (user, kind) in &notified {
-        let id = Uuid::new_v4();
-        diesel::insert_into(notifications::table)
-            .values((
-                notifications::id.eq(id),
-                notifications::user_id.eq(user.0),
-                notifications::kind.eq(*kind),
-                notifications::actor_id.eq(actor.0),
-                notifications::project_id.eq(project.0),
-                notifications::asset_id.eq(asset.id),
-                notifications::comment_id.eq(comment),
-                notifications::excerpt.eq(&text),
-            ))
-            .execute(conn)
-            .await?;
-        crate::jobs::queue::enqueue(conn, &crate::mail::NotificationEmail { notification_id: id }).await?;
-    }
-    Ok(notified.into_iter().map(|(u, _)| u).collect())
 }
 
 type Row = (
