@@ -11,6 +11,7 @@ pub mod collections;
 pub mod comments;
 pub mod custom_fields;
 pub mod db;
+pub mod downloads;
 pub mod error;
 pub mod events;
 pub mod filter_sql;

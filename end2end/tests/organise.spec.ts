@@ -1,5 +1,6 @@
 // Organising in a real browser: a smart collection that follows ratings live, multi-select
-// with a bulk bar (rating, status, move, delete and restore from the trash), and search by
+// with a bulk bar (rating, a ZIP of the originals, status, move, delete and restore from the
+// trash), and search by
 // a comment's word and a misspelled camera model.
 import { expect, Page, test } from "@playwright/test";
 import { execFileSync } from "child_process";
@@ -64,6 +65,14 @@ test("a smart collection follows ratings live; bulk edits, moves and the trash",
   await expect(page.locator("[data-test-id=asset-card][data-rating='4']")).toHaveCount(10);
   const listed = (await api(page.request, "GET", `/api/v1/projects/${project}/assets`)).body;
   expect(listed.items.every((a: any) => a.rating === 4)).toBe(true);
+  // The same ten as one ZIP of originals, streamed to the browser.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("bulk-download").click()]);
+  expect(download.suggestedFilename()).toMatch(/^dailies-10-files-.*\.zip$/);
+  const zip = fs.readFileSync((await download.path())!);
+  expect(zip.subarray(0, 4).toString("latin1")).toBe("PK\x03\x04");
+  // The end-of-central-directory record counts the entries.
+  expect(zip.readUInt16LE(zip.length - 22 + 10)).toBe(10);
+  for (const f of files) expect(zip.includes(fs.readFileSync(f))).toBe(true);
 
   // Shift-click a range of three (in the grid's order), set their status.
   const order = await page.getByTestId("asset-card").evaluateAll((cards) => cards.map((c) => c.getAttribute("data-name")!));

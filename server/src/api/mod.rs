@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bulk;
 pub mod collections;
 pub mod comments;
+pub mod downloads;
 pub mod fields;
 pub mod folders;
 pub mod health;
@@ -90,6 +91,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin::cancel_job))
         .routes(routes!(uploads::options, uploads::create))
         .routes(routes!(uploads::head, uploads::patch, uploads::terminate))
+        .routes(routes!(downloads::zip))
         .routes(routes!(assets::get))
         .routes(routes!(assets::list))
         .routes(routes!(assets::thumbnail))

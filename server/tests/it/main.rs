@@ -7,6 +7,7 @@ mod api_members;
 mod api_projects;
 mod audit;
 mod cli;
+mod downloads;
 mod ingest;
 mod invitations;
 mod live;

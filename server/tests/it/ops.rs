@@ -135,6 +135,7 @@ async fn openapi_lists_every_route() -> TestResult {
         ("get", "/api/v1/admin/audit.csv"),
         ("get", "/api/v1/me/notification-settings"),
         ("put", "/api/v1/me/notification-settings"),
+        ("post", "/api/v1/assets/download.zip"),
         ("get", "/api/v1/ws"),
     ];
     for (method, path) in expected {

@@ -193,6 +193,15 @@ pub fn BulkBar(
                     })}
                 }.into_any()
             }}
+            // A plain form: the browser downloads the streamed archive itself.
+            <form method="post" action="/api/v1/assets/download.zip" class="inline bulk-download" data-test-id="bulk-download-form">
+                <input type="hidden" name="ids" prop:value=move || picked.get().join(",")/>
+                <select name="files" class="small" aria-label="Download what" data-test-id="bulk-download-files">
+                    <option value="original">"Originals"</option>
+                    <option value="proxy">"Previews and proxies"</option>
+                </select>
+                <button type="submit" class="small" data-test-id="bulk-download">"Download ZIP"</button>
+            </form>
             {move || message.get().map(|(error, text)| view! {
                 <span class=if error { "form-error" } else { "muted small" } role=if error { "alert" } else { "status" } data-test-id="bulk-message">{text}</span>
             })}
