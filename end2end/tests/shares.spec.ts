@@ -172,3 +172,59 @@ test("a password-protected review link for a guest: throttled, opened, viewed, r
   await expect(guestComment).toHaveCount(1);
   await expect(guestComment).toHaveAttribute("data-guest", "true");
 });
+
+test("a folder's review link is living, and a collection can be shared from its view", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dailies-e2e-share-folder-"));
+  const still = (name: string, hue: number) => {
+    const file = path.join(dir, name);
+    ffmpeg(["-f", "lavfi", "-i", `testsrc2=s=320x240:d=1,hue=h=${hue}`, "-frames:v", "1", "-q:v", "4", file]);
+    return file;
+  };
+  await signUp(page, "Fay Folder", email("fay"));
+  const projectPath = await createProject(page, "Folder links");
+  const project = projectPath.split("/").pop()!;
+  const folder = (await api(page.request, "POST", `/api/v1/projects/${project}/folders`, { name: "Selects" })).body.id;
+  const uploadInto = async (file: string, expected: number) => {
+    await page.goto(`${projectPath}?folder=${folder}`);
+    await hydrated(page);
+    await page.locator("[data-upload-files]").setInputFiles([file]);
+    await expect
+      .poll(async () => (await api(page.request, "GET", `/api/v1/projects/${project}/assets?folder_id=${folder}`)).body.items
+        .filter((a: any) => a.status === "ready").length, { timeout: 60_000 })
+      .toBe(expected);
+  };
+  await uploadInto(still("one.jpg", 0), 1);
+
+  // Share the folder from its view; the guest sees what is in it now…
+  await page.goto(`${projectPath}?folder=${folder}`);
+  await hydrated(page);
+  await expect(page.getByTestId("share-collection")).toHaveCount(0);
+  await page.getByTestId("share-folder").click();
+  await page.getByTestId("share-create").click();
+  const url = await page.getByTestId("share-url").inputValue();
+  const guest = await (await browser.newContext()).newPage();
+  await guest.goto(url);
+  await hydrated(guest);
+  await guest.getByTestId("share-guest-name").fill("Gil");
+  await guest.getByTestId("share-open").click();
+  await expect(guest.getByTestId("share-card")).toHaveCount(1);
+  // …and what is added later.
+  await uploadInto(still("two.jpg", 120), 2);
+  await guest.reload();
+  await expect(guest.getByTestId("share-card")).toHaveCount(2);
+  const links = (await api(page.request, "GET", `/api/v1/projects/${project}/shares`)).body;
+  expect(links[0].scope).toEqual({ kind: "folder", folder_id: folder });
+
+  // A collection is shared from its own view.
+  const made = await api(page.request, "POST", `/api/v1/projects/${project}/collections`, {
+    name: "Everything", kind: "smart", filter: { field: "media_type", op: "eq", value: "image" },
+  });
+  await page.goto(`${projectPath}?collection=${made.body.id}`);
+  await hydrated(page);
+  await page.getByTestId("share-collection").click();
+  await page.getByTestId("share-create").click();
+  await expect(page.getByTestId("share-url")).toHaveValue(/\/s\//);
+  const after = (await api(page.request, "GET", `/api/v1/projects/${project}/shares`)).body;
+  expect(after[0].scope).toEqual({ kind: "collection", collection_id: made.body.id });
+});

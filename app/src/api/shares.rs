@@ -7,11 +7,22 @@ use leptos::server_fn::codec::Json;
 use model::share::{ShareDownload, ShareDto, ShareInfo, SharedAssets};
 use serde::{Deserialize, Serialize};
 
-/// Makes a link to `asset_ids`; `expires_in_days` of 0 or none never expires.
+/// What a new link covers: the chosen assets, a folder (living), or a collection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ShareTarget {
+    /// These assets.
+    Assets(Vec<String>),
+    /// A folder and what is added to it later.
+    Folder(String),
+    /// A collection, as it is whenever the link is opened.
+    Collection(String),
+}
+
+/// Makes a link to `target`; `expires_in_days` of 0 or none never expires.
 #[server(input = Json)]
 pub async fn create_share(
     project: String,
-    asset_ids: Vec<String>,
+    target: ShareTarget,
     password: Option<String>,
     expires_in_days: Option<u32>,
     download: ShareDownload,
@@ -19,9 +30,16 @@ pub async fn create_share(
 ) -> Result<ShareDto, AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
+    let (asset_ids, folder_id, collection_id) = match target {
+        ShareTarget::Assets(ids) => (Some(ids), None, None),
+        ShareTarget::Folder(id) => (None, Some(id), None),
+        ShareTarget::Collection(id) => (None, None, Some(id)),
+    };
     let req = model::share::CreateShareRequest {
         project_id: project,
-        asset_ids: Some(asset_ids),
+        asset_ids,
+        folder_id,
+        collection_id,
         password: password.filter(|p| !p.is_empty()),
         expires_at: expires_in_days
             .filter(|d| *d > 0)

@@ -52,7 +52,9 @@ fn Closed(error: AppError) -> impl IntoView {
 #[component]
 fn Shared(token: String, view: ShareView, unlock: ServerAction<UnlockShare>) -> impl IntoView {
     let info = view.info.clone();
-    let Some(assets) = view.assets else {
+    // The review screen attributes comments to the name given here, so every link asks for it
+    // first (links without a password ask only for the name).
+    let Some(assets) = view.assets.filter(|_| info.unlocked) else {
         return view! { <Unlock token info=view.info unlock/> }.into_any();
     };
     let cards = assets

@@ -254,6 +254,22 @@ pub fn Library(project: String, can_upload: bool, #[prop(optional)] can_rate: bo
                             }
                         }
                     </div>
+                    {can_upload.then(|| {
+                        // A folder link is living: what is added to the folder later appears.
+                        let (pf, pc) = (p3.clone(), p3.clone());
+                        let folder = move || Some(filters.get().folder).filter(|f| !f.is_empty() && f != "root");
+                        let collection = move || Some(filters.get().collection).filter(|c| !c.is_empty());
+                        view! {
+                            <Show when=move || folder().is_some() && collection().is_none()>
+                                <share::ShareButton project=pf.clone() label="Share this folder" test_id="share-folder"
+                                    target=Signal::derive(move || crate::api::shares::ShareTarget::Folder(folder().unwrap_or_default()))/>
+                            </Show>
+                            <Show when=move || collection().is_some()>
+                                <share::ShareButton project=pc.clone() label="Share this collection" test_id="share-collection"
+                                    target=Signal::derive(move || crate::api::shares::ShareTarget::Collection(collection().unwrap_or_default()))/>
+                            </Show>
+                        }
+                    })}
                     {can_upload.then(|| view! {
                         <div class="upload-buttons">
                             <label class="button primary small" data-test-id="upload-files">

@@ -1,13 +1,26 @@
-//! "Share" in the bulk bar: a review link to the selected assets, with its password, expiry,
-//! downloads and comments, shown ready to copy.
+//! "Share": a review link to the selected assets (the bulk bar), or to the folder or
+//! collection on screen (the toolbar), with its password, expiry, downloads and comments,
+//! shown ready to copy.
 
-use crate::api::shares::create_share;
+use crate::api::shares::{create_share, ShareTarget};
 use leptos::prelude::*;
 use model::share::ShareDownload;
 
-/// The button and its form.
+/// "Share" in the bulk bar: a link to the selected assets.
 #[component]
 pub fn ShareSelected(project: String, picked: RwSignal<Vec<String>>) -> impl IntoView {
+    let target = Signal::derive(move || ShareTarget::Assets(picked.get()));
+    view! { <ShareButton project target label="Share" test_id="bulk-share"/> }
+}
+
+/// The button and its form, for whatever `target` says.
+#[component]
+pub fn ShareButton(
+    project: String,
+    target: Signal<ShareTarget>,
+    label: &'static str,
+    test_id: &'static str,
+) -> impl IntoView {
     let open = RwSignal::new(false);
     let password = RwSignal::new(String::new());
     let days = RwSignal::new(0u32);
@@ -17,13 +30,13 @@ pub fn ShareSelected(project: String, picked: RwSignal<Vec<String>>) -> impl Int
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (project, ids) = (project.clone(), picked.get_untracked());
+        let (project, target) = (project.clone(), target.get_untracked());
         let pw = Some(password.get_untracked()).filter(|p| !p.is_empty());
         busy.set(true);
         leptos::task::spawn_local(async move {
             let r = create_share(
                 project,
-                ids,
+                target,
                 pw,
                 Some(days.get_untracked()),
                 download.get_untracked(),
@@ -38,7 +51,7 @@ pub fn ShareSelected(project: String, picked: RwSignal<Vec<String>>) -> impl Int
         });
     };
     view! {
-        <button type="button" class="small" data-test-id="bulk-share" on:click=move |_| { made.set(None); open.update(|o| *o = !*o) }>"Share"</button>
+        <button type="button" class="small" data-test-id=test_id on:click=move |_| { made.set(None); open.update(|o| *o = !*o) }>{label}</button>
         <Show when=move || open.get()>
             <form class="share-form panel" on:submit=submit.clone() data-test-id="share-form">
                 <label>"Password (optional)"
