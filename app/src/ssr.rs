@@ -53,6 +53,23 @@ pub async fn client_info() -> ClientInfo {
         .unwrap_or_default()
 }
 
+/// The review link behind `token`, opened with the guest cookie `headers` carry for it (the
+/// one way both server functions and REST handlers open a link for its guest).
+pub async fn open_link(
+    conn: &mut DbConn,
+    token: &str,
+    headers: &http::HeaderMap,
+) -> domain::DomainResult<domain::shares::guest::Access> {
+    use domain::shares::guest;
+    guest::open(conn, token, |id| cookie(headers, &guest::cookie_name(id))).await
+}
+
+/// [`open_link`] for the server function's own request.
+pub async fn open_link_here(conn: &mut DbConn, token: &str) -> Result<domain::shares::guest::Access, AppError> {
+    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
+    Ok(open_link(conn, token, &headers).await?)
+}
+
 /// The value of cookie `name` in `headers`, if set and not empty.
 pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers

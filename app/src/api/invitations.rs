@@ -6,12 +6,6 @@ use leptos::prelude::*;
 use model::invitation::{InvitationDto, InvitationInfo};
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "ssr")]
-fn role(raw: &str) -> Result<model::Role, AppError> {
-    raw.parse::<model::Role>()
-        .map_err(|e| AppError(model::ApiError::invalid(e.to_string())))
-}
-
 /// Invites an address with a role; the link goes out by e-mail.
 #[server]
 pub async fn invite_member(project_id: String, email: String, role: String) -> Result<InvitationDto, AppError> {
@@ -19,7 +13,7 @@ pub async fn invite_member(project_id: String, email: String, role: String) -> R
     let (caller, state) = (caller().await?, state()?);
     let req = model::invitation::InviteRequest {
         email,
-        role: self::role(&role)?,
+        role: super::parse_role(&role)?,
     };
     Ok(domain::invitations::invite(
         &mut *conn().await?,

@@ -17,9 +17,7 @@ pub async fn list_members(project_id: String) -> Result<Vec<MemberDto>, AppError
 pub async fn add_member(project_id: String, email: String, role: String) -> Result<MemberDto, AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
-    let role = role
-        .parse::<model::Role>()
-        .map_err(|e| AppError(model::ApiError::invalid(e.to_string())))?;
+    let role = super::parse_role(&role)?;
     Ok(domain::members::add(
         &mut *conn().await?,
         caller.id(),
@@ -35,9 +33,7 @@ pub async fn add_member(project_id: String, email: String, role: String) -> Resu
 pub async fn change_role(project_id: String, user_id: String, role: String) -> Result<MemberDto, AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
-    let role = role
-        .parse::<model::Role>()
-        .map_err(|e| AppError(model::ApiError::invalid(e.to_string())))?;
+    let role = super::parse_role(&role)?;
     Ok(domain::members::change_role(
         &mut *conn().await?,
         caller.id(),

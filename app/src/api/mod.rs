@@ -14,3 +14,10 @@ pub mod projects;
 pub mod review;
 pub mod shares;
 pub mod tokens;
+
+/// A role named in a form, or `invalid_input`.
+#[cfg(feature = "ssr")]
+pub(crate) fn parse_role(raw: &str) -> Result<model::Role, crate::error::AppError> {
+    raw.parse::<model::Role>()
+        .map_err(|e| crate::error::AppError(model::ApiError::invalid(e.to_string())))
+}

@@ -81,11 +81,10 @@ pub struct ShareView {
 /// Opens a link as this browser's guest.
 #[server]
 pub async fn open_share(token: String) -> Result<ShareView, AppError> {
-    use crate::ssr::{conn, cookie};
+    use crate::ssr::{conn, open_link_here};
     use domain::shares::guest;
     let mut conn = conn().await?;
-    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
-    let access = guest::open(&mut conn, &token, |id| cookie(&headers, &guest::cookie_name(id))).await?;
+    let access = open_link_here(&mut conn, &token).await?;
     let assets = match access.require_unlocked() {
         Ok(()) => Some(guest::assets(&mut conn, &access).await?),
         Err(_) => None,
@@ -116,23 +115,19 @@ pub async fn unlock_share(
 /// The review screen of one asset the link covers, for this browser's guest.
 #[server]
 pub async fn load_shared_review(token: String, asset: String) -> Result<model::review::ReviewPage, AppError> {
-    use crate::ssr::{conn, cookie, state};
-    use domain::shares::guest;
+    use crate::ssr::{conn, open_link_here, state};
     let state = state()?;
     let mut conn = conn().await?;
-    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
-    let access = guest::open(&mut conn, &token, |id| cookie(&headers, &guest::cookie_name(id))).await?;
+    let access = open_link_here(&mut conn, &token).await?;
     Ok(domain::shares::review::page(&mut conn, &state.storage, &access, model::ids::parse_id(&asset)?).await?)
 }
 
 /// The comments this browser's guest sees on an asset of the link.
 #[server]
 pub async fn list_shared_comments(token: String, asset: String) -> Result<Vec<model::review::CommentDto>, AppError> {
-    use crate::ssr::{conn, cookie};
-    use domain::shares::guest;
+    use crate::ssr::{conn, open_link_here};
     let mut conn = conn().await?;
-    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
-    let access = guest::open(&mut conn, &token, |id| cookie(&headers, &guest::cookie_name(id))).await?;
+    let access = open_link_here(&mut conn, &token).await?;
     Ok(domain::comments::list_for_guest(&mut conn, &access, model::ids::parse_id(&asset)?).await?)
 }
 
@@ -143,10 +138,8 @@ pub async fn post_shared_comment(
     asset: String,
     comment: model::review::NewComment,
 ) -> Result<model::review::CommentDto, AppError> {
-    use crate::ssr::{conn, cookie};
-    use domain::shares::guest;
+    use crate::ssr::{conn, open_link_here};
     let mut conn = conn().await?;
-    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
-    let access = guest::open(&mut conn, &token, |id| cookie(&headers, &guest::cookie_name(id))).await?;
+    let access = open_link_here(&mut conn, &token).await?;
     Ok(domain::comments::create_as_guest(&mut conn, &access, model::ids::parse_id(&asset)?, comment).await?)
 }

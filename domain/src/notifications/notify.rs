@@ -10,6 +10,7 @@ use crate::schema::{asset_versions, comments, notifications};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use model::notification::{Delivery, NotificationKind};
+use model::review::Person;
 use model::{ProjectId, UserId};
 use uuid::Uuid;
 
@@ -59,24 +60,21 @@ pub async fn notify(conn: &mut AsyncPgConnection, n: Notice<'_>) -> DomainResult
     Ok(true)
 }
 
-/// Tells each of `people` (members, not the actor, each once) of `kind`; returns who was told.
+/// Tells each of `people` who is among `members` (not the actor, each once) of `kind`;
+/// returns who was told.
 async fn tell(
     conn: &mut AsyncPgConnection,
-    project: ProjectId,
+    members: &[Person],
     people: &[(UserId, NotificationKind)],
     actor: Option<UserId>,
     asset: &Asset,
     comment: Option<Uuid>,
     text: &str,
 ) -> DomainResult<Vec<UserId>> {
-    let members: Vec<UserId> = people::project_people(conn, project)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
+    let project = ProjectId(asset.project_id);
     let mut told: Vec<UserId> = Vec::new();
     for (user, kind) in people {
-        if Some(*user) == actor || told.contains(user) || !members.contains(user) {
+        if Some(*user) == actor || told.contains(user) || !members.iter().any(|m| m.id == *user) {
             continue;
         }
         let notice = Notice {
@@ -134,7 +132,7 @@ pub async fn for_comment(
     }
     tell(
         conn,
-        project,
+        &members,
         &people,
         Some(actor),
         asset,
@@ -160,8 +158,8 @@ pub async fn for_guest_comment(
     if let Some(u) = uploader(conn, asset.id, version).await? {
         people.push((u, NotificationKind::ShareComment));
     }
-    let project = ProjectId(asset.project_id);
-    tell(conn, project, &people, None, asset, Some(comment), text).await
+    let members = people::project_people(conn, ProjectId(asset.project_id)).await?;
+    tell(conn, &members, &people, None, asset, Some(comment), text).await
 }
 
 /// A change to an upload (`Status`, `Approval`): its uploader is told.
@@ -176,16 +174,8 @@ pub async fn about_upload(
     let Some(u) = uploader(conn, asset.id, version).await? else {
         return Ok(Vec::new());
     };
-    tell(
-        conn,
-        ProjectId(asset.project_id),
-        &[(u, kind)],
-        Some(actor),
-        asset,
-        None,
-        text,
-    )
-    .await
+    let members = people::project_people(conn, ProjectId(asset.project_id)).await?;
+    tell(conn, &members, &[(u, kind)], Some(actor), asset, None, text).await
 }
 
 /// A new version of `asset`: the uploaders of its earlier versions and the people who
@@ -220,14 +210,6 @@ pub async fn for_new_version(
         .map(|u| (UserId(u), NotificationKind::Version))
         .collect();
     let text = format!("{} — version {number}", asset.name);
-    tell(
-        conn,
-        ProjectId(asset.project_id),
-        &people,
-        Some(actor),
-        asset,
-        None,
-        &text,
-    )
-    .await
+    let members = people::project_people(conn, ProjectId(asset.project_id)).await?;
+    tell(conn, &members, &people, Some(actor), asset, None, &text).await
 }

@@ -3,10 +3,8 @@
 
 use crate::http::error::ApiResult;
 use crate::http::extract::ApiJson;
-use app::ssr::cookie as cookie_value;
 use axum::extract::{Path, State};
 use axum::Json;
-use domain::shares::guest;
 use domain::AppState;
 use http::{HeaderMap, StatusCode};
 use model::error::ErrorBody;
@@ -23,7 +21,7 @@ pub async fn list(
     headers: HeaderMap,
 ) -> ApiResult<Json<Vec<CommentDto>>> {
     let mut conn = domain::db::conn(&state.db).await?;
-    let access = guest::open(&mut conn, &token, |id| cookie_value(&headers, &guest::cookie_name(id))).await?;
+    let access = app::ssr::open_link(&mut conn, &token, &headers).await?;
     Ok(Json(
         domain::comments::list_for_guest(&mut conn, &access, model::ids::parse_id(&asset_id)?).await?,
     ))
@@ -44,7 +42,7 @@ pub async fn create(
     ApiJson(new): ApiJson<NewComment>,
 ) -> ApiResult<(StatusCode, Json<CommentDto>)> {
     let mut conn = domain::db::conn(&state.db).await?;
-    let access = guest::open(&mut conn, &token, |id| cookie_value(&headers, &guest::cookie_name(id))).await?;
+    let access = app::ssr::open_link(&mut conn, &token, &headers).await?;
     let comment = domain::comments::create_as_guest(&mut conn, &access, model::ids::parse_id(&asset_id)?, new).await?;
     Ok((StatusCode::CREATED, Json(comment)))
 }

@@ -2,7 +2,6 @@
 
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, Auth, Client};
-use app::ssr::cookie as cookie_value;
 use axum::extract::{Path, State};
 use axum::Json;
 use domain::shares::{self, guest};
@@ -79,7 +78,7 @@ pub async fn info(
     headers: HeaderMap,
 ) -> ApiResult<Json<ShareInfo>> {
     let mut conn = domain::db::conn(&state.db).await?;
-    let access = guest::open(&mut conn, &token, |id| cookie_value(&headers, &guest::cookie_name(id))).await?;
+    let access = app::ssr::open_link(&mut conn, &token, &headers).await?;
     Ok(Json(access.info()))
 }
 
@@ -116,7 +115,7 @@ pub async fn assets(
     headers: HeaderMap,
 ) -> ApiResult<Json<SharedAssets>> {
     let mut conn = domain::db::conn(&state.db).await?;
-    let access = guest::open(&mut conn, &token, |id| cookie_value(&headers, &guest::cookie_name(id))).await?;
+    let access = app::ssr::open_link(&mut conn, &token, &headers).await?;
     Ok(Json(guest::assets(&mut conn, &access).await?))
 }
 
@@ -149,7 +148,7 @@ pub async fn media(
     use model::ApiError;
     let (access, asset, v) = {
         let mut conn = domain::db::conn(&state.db).await?;
-        let access = guest::open(&mut conn, &token, |id| cookie_value(&headers, &guest::cookie_name(id))).await?;
+        let access = app::ssr::open_link(&mut conn, &token, &headers).await?;
         let (asset, v) = guest::asset(&mut conn, &access, model::ids::parse_id(&asset_id)?).await?;
         (access, asset, v)
     };
