@@ -60,7 +60,7 @@ pub fn safe_name(raw: &str) -> String {
 }
 
 /// `name`, or `name (2)`, `name (3)`… if an earlier entry took it.
-fn unique(name: String, taken: &mut HashSet<String>) -> String {
+pub(crate) fn unique(name: String, taken: &mut HashSet<String>) -> String {
     let (stem, ext) = match name.rsplit_once('.') {
         Some((s, e)) if !s.is_empty() => (s.to_owned(), format!(".{e}")),
         _ => (name.clone(), String::new()),

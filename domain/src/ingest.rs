@@ -93,6 +93,22 @@ pub async fn schedule_expiry(conn: &mut diesel_async::AsyncPgConnection) -> crat
     Ok(())
 }
 
+/// An uploaded XMP sidecar: applied to the photo beside it (and its own asset removed), or
+/// failed with the reason.
+async fn sidecar(state: &AppState, version: &Version, path: &Path, head: &[u8]) -> anyhow::Result<()> {
+    const MAX_SIDECAR: u64 = 1024 * 1024;
+    if tokio::fs::metadata(path).await?.len() > MAX_SIDECAR {
+        return Err(permanent("an XMP sidecar is at most 1 MiB"));
+    }
+    let text = String::from_utf8_lossy(&tokio::fs::read(path).await?).into_owned();
+    let mut conn = crate::db::conn(&state.db).await?;
+    match crate::selects::apply_uploaded_sidecar(&mut conn, version, head, &text).await {
+        Ok(_) => Ok(()),
+        Err(crate::error::DomainError::Api(e)) => Err(permanent(e.message)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn permanent(msg: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(Permanent(msg.into()))
 }
@@ -126,14 +142,15 @@ impl Progress<'_> {
     }
 }
 
-/// The original as a local file: in place for local storage, downloaded for S3.
-async fn local_original(storage: &Storage, key: &ObjectKey, work: &Path) -> anyhow::Result<PathBuf> {
+/// A path holding the bytes of `key`: the stored file itself on local storage, else a copy
+/// streamed to `work/{name}`.
+pub(crate) async fn local_copy(storage: &Storage, key: &ObjectKey, work: &Path, name: &str) -> anyhow::Result<PathBuf> {
     if let Ok(path) = storage.local_path(key) {
         if tokio::fs::try_exists(&path).await.unwrap_or(false) {
             return Ok(path);
         }
     }
-    let path = work.join("original");
+    let path = work.join(name);
     let (_, mut stream) = storage.get_stream(key).await?;
     let mut file = tokio::fs::File::create(&path).await?;
     while let Some(chunk) = stream.next().await {
@@ -165,7 +182,7 @@ async fn process(ctx: &JobContext, state: &AppState, version_id: Uuid) -> anyhow
         version: version.number,
     };
     let work = tempfile::Builder::new().prefix("dailies-ingest-").tempdir()?;
-    let original = local_original(&state.storage, &key, work.path()).await?;
+    let original = local_copy(&state.storage, &key, work.path(), "original").await?;
     let mut head = vec![0u8; sniff::HEAD_LEN];
     let n = {
         let mut f = tokio::fs::File::open(&original).await?;
@@ -180,6 +197,9 @@ async fn process(ctx: &JobContext, state: &AppState, version_id: Uuid) -> anyhow
         }
         filled
     };
+    if formats::xmp::looks_like_xmp(&head[..n]) {
+        return sidecar(state, &version, &original, &head[..n]).await;
+    }
     let Some(format) = sniff::sniff(&head[..n]) else {
         return Err(permanent(if n == 0 {
             "the file is empty".to_owned()

@@ -1,6 +1,7 @@
 //! Server-only business logic. Functions take a connection and plain types, so REST
 //! handlers, server functions, jobs and tests all call the same code.
 
+pub mod approval;
 pub mod assets;
 pub mod audit;
 pub mod auth;
@@ -14,6 +15,7 @@ pub mod db;
 pub mod downloads;
 pub mod error;
 pub mod events;
+pub mod exports;
 pub mod filter_sql;
 pub mod folders;
 pub mod import;
@@ -31,6 +33,7 @@ pub mod people;
 pub mod projects;
 pub mod review;
 pub mod schema;
+pub mod selects;
 pub mod settings;
 pub mod shares;
 pub mod state;

@@ -108,6 +108,7 @@ pub(crate) async fn state_at(
                 })
             })
             .collect(),
+        guest_verdicts: crate::shares::verdicts::load(conn, asset, None).await?,
         open_comments,
     })
 }
@@ -298,7 +299,11 @@ pub async fn set_status(
     )
 }
 
-async fn write_status(conn: &mut AsyncPgConnection, asset: Uuid, status: ReviewStatus) -> DomainResult<String> {
+pub(crate) async fn write_status(
+    conn: &mut AsyncPgConnection,
+    asset: Uuid,
+    status: ReviewStatus,
+) -> DomainResult<String> {
     let before: String = assets_table::table
         .find(asset)
         .select(assets_table::review_status)
@@ -349,21 +354,8 @@ pub async fn approve(
             diesel::delete(approvals::table.find((asset.id, version.number, user.0)))
                 .execute(conn)
                 .await?;
-            let left: i64 = approvals::table
-                .filter(approvals::asset_id.eq(asset.id))
-                .filter(approvals::version.eq(version.number))
-                .count()
-                .get_result(conn)
-                .await?;
-            if current && left == 0 {
-                let status: String = assets_table::table
-                    .find(asset.id)
-                    .select(assets_table::review_status)
-                    .first(conn)
-                    .await?;
-                if status == ReviewStatus::Approved.as_str() {
-                    write_status(conn, asset.id, ReviewStatus::InProgress).await?;
-                }
+            if current && !crate::approval::approved_by_anyone(conn, asset.id, version.number).await? {
+                crate::approval::unapprove_status(conn, asset.id).await?;
             }
         }
         serde_json::json!({ "version": version.number })

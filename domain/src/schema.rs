@@ -249,6 +249,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    guest_verdicts (id) {
+        id -> Int8,
+        asset_id -> Uuid,
+        version -> Int4,
+        share_id -> Uuid,
+        guest_id -> Nullable<Uuid>,
+        guest_name -> Text,
+        guest_email -> Nullable<Text>,
+        verdict -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_events (id) {
         id -> Int8,
         project_id -> Nullable<Uuid>,
@@ -412,6 +426,7 @@ diesel::table! {
         revoked_at -> Nullable<Timestamptz>,
         views -> Int8,
         last_access_at -> Nullable<Timestamptz>,
+        watermark -> Nullable<Text>,
     }
 }
 
@@ -459,6 +474,9 @@ diesel::joinable!(projects -> users (created_by));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(share_links -> projects (project_id));
 diesel::joinable!(share_guests -> share_links (share_id));
+diesel::joinable!(guest_verdicts -> share_guests (guest_id));
+diesel::joinable!(guest_verdicts -> share_links (share_id));
+diesel::joinable!(guest_verdicts -> assets (asset_id));
 diesel::joinable!(share_attempts -> share_links (share_id));
 diesel::joinable!(presence -> users (user_id));
 diesel::joinable!(review_sessions -> users (presenter_id));
@@ -469,6 +487,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     comment_reactions,
     comments,
     events,
+    guest_verdicts,
     notifications,
     presence,
     review_sessions,

@@ -52,6 +52,31 @@ pub fn burn_into(frame: &mut RgbaImage, annotation: &Annotation) -> Result<(), D
     Ok(())
 }
 
+/// A picture for a report: `jpeg` decoded, shrunk to at most `max_width` pixels wide, the
+/// drawing (if any) burned in, encoded again as JPEG. Returns the bytes and the size.
+pub fn burn_jpeg(
+    jpeg: &[u8],
+    annotation: Option<&Annotation>,
+    max_width: u32,
+) -> Result<(Vec<u8>, u32, u32), DrawingError> {
+    let decoded = image::load_from_memory(jpeg).map_err(|e| DrawingError::Render(e.to_string()))?;
+    let decoded = if decoded.width() > max_width {
+        decoded.resize(max_width, u32::MAX, image::imageops::FilterType::Triangle)
+    } else {
+        decoded
+    };
+    let mut frame = decoded.to_rgba8();
+    if let Some(a) = annotation {
+        burn_into(&mut frame, a)?;
+    }
+    let rgb = image::DynamicImage::ImageRgba8(frame).to_rgb8();
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&rgb)
+        .map_err(|e| DrawingError::Render(e.to_string()))?;
+    Ok((out, rgb.width(), rgb.height()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

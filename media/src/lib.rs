@@ -9,6 +9,7 @@ pub mod probe;
 pub mod process;
 pub mod sniff;
 pub mod video;
+pub mod watermark;
 pub mod waveform;
 
 pub use process::{Process, ProcessError, ProcessOutput};

@@ -19,7 +19,7 @@ pub const MAX_TILES: u32 = 100;
 const TONEMAP: &str =
     "zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv";
 
-fn ffmpeg_base() -> Vec<String> {
+pub(crate) fn ffmpeg_base() -> Vec<String> {
     ["-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
         .iter()
         .map(|s| (*s).to_owned())
@@ -35,7 +35,7 @@ fn picture_chain(v: &VideoInfo) -> String {
     chain.join(",")
 }
 
-fn timeout_for(duration: Option<f64>, factor: f64) -> Duration {
+pub(crate) fn timeout_for(duration: Option<f64>, factor: f64) -> Duration {
     Duration::from_secs_f64(60.0 + duration.unwrap_or(60.0).max(0.0) * factor)
 }
 
@@ -289,4 +289,31 @@ pub async fn waveform(process: &Process, input: &Path, probe: &Probe) -> Result<
         .run_streaming("ffmpeg", &args, timeout_for(probe.duration_seconds, 0.5), &mut sink)
         .await?;
     Ok(Some(builder.finish()))
+}
+
+/// Writes the frame at `seconds` (aim at a frame's middle, see `Timecode::seek_seconds`) as a
+/// JPEG at most 1280 px wide, for reports.
+pub async fn grab(process: &Process, input: &Path, out: &Path, seconds: f64) -> Result<(), ProcessError> {
+    let mut args = ffmpeg_base();
+    args.extend([
+        "-ss".into(),
+        format!("{:.4}", seconds.max(0.0)),
+        "-i".into(),
+        input.display().to_string(),
+    ]);
+    args.extend(
+        [
+            "-map",
+            "0:v:0",
+            "-frames:v",
+            "1",
+            "-vf",
+            "scale=w='min(1280,iw)':h=-2,format=yuvj420p",
+            "-q:v",
+            "3",
+        ]
+        .map(str::to_owned),
+    );
+    args.push(out.display().to_string());
+    process.run("ffmpeg", &args, timeout_for(None, 0.0)).await.map(|_| ())
 }

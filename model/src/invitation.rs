@@ -72,3 +72,21 @@ pub struct AcceptRequest {
     /// Password of the new account.
     pub password: Option<String>,
 }
+
+/// An open invitation addressed to the signed-in person's e-mail (their inbox lists it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MyInvitation {
+    /// Id (accept with `POST /api/v1/me/invitations/{id}/accept`).
+    pub id: uuid::Uuid,
+    /// The project.
+    pub project_id: crate::ids::ProjectId,
+    /// Its name.
+    pub project_name: String,
+    /// The role on offer.
+    pub role: Role,
+    /// Who invited.
+    pub invited_by: Option<String>,
+    /// When the offer ends.
+    pub expires_at: DateTime<Utc>,
+}

@@ -23,11 +23,13 @@ pub enum NotificationKind {
     Approval,
     /// A new version of something you uploaded or commented on.
     Version,
+    /// You were invited to a project.
+    Invitation,
 }
 
 impl NotificationKind {
     /// Every kind, in the order settings list them.
-    pub const ALL: [NotificationKind; 7] = [
+    pub const ALL: [NotificationKind; 8] = [
         NotificationKind::Mention,
         NotificationKind::Reply,
         NotificationKind::Comment,
@@ -35,6 +37,7 @@ impl NotificationKind {
         NotificationKind::Status,
         NotificationKind::Approval,
         NotificationKind::Version,
+        NotificationKind::Invitation,
     ];
 
     /// The stored name.
@@ -47,6 +50,7 @@ impl NotificationKind {
             NotificationKind::Status => "status",
             NotificationKind::Approval => "approval",
             NotificationKind::Version => "version",
+            NotificationKind::Invitation => "invitation",
         }
     }
 
@@ -65,6 +69,7 @@ impl NotificationKind {
             NotificationKind::Status => "Status changes on my uploads",
             NotificationKind::Approval => "Approvals of my uploads",
             NotificationKind::Version => "New versions of what I uploaded or commented on",
+            NotificationKind::Invitation => "Invitations to projects",
         }
     }
 
@@ -78,6 +83,7 @@ impl NotificationKind {
             NotificationKind::Status => "changed the status of",
             NotificationKind::Approval => "approved",
             NotificationKind::Version => "uploaded a new version of",
+            NotificationKind::Invitation => "invited you to",
         }
     }
 
@@ -87,7 +93,8 @@ impl NotificationKind {
         match self {
             NotificationKind::Mention | NotificationKind::Reply => Delivery::Email,
             NotificationKind::Comment | NotificationKind::ShareComment | NotificationKind::Approval => Delivery::Digest,
-            NotificationKind::Status | NotificationKind::Version => Delivery::InApp,
+            // The invitation itself is e-mailed already.
+            NotificationKind::Status | NotificationKind::Version | NotificationKind::Invitation => Delivery::InApp,
         }
     }
 }

@@ -360,6 +360,9 @@ pub struct ReviewDto {
     pub status: ReviewStatus,
     /// Approvals, newest first.
     pub approvals: Vec<ApprovalDto>,
+    /// Share-link guests' verdicts, newest first (a guest sees only their own).
+    #[serde(default)]
+    pub guest_verdicts: Vec<crate::share::GuestVerdictDto>,
     /// Open top-level comments.
     pub open_comments: i64,
 }
@@ -440,4 +443,13 @@ pub struct GuestReview {
     pub comments: bool,
     /// What the link lets the guest download (originals also feed the lightbox's zoom).
     pub download: crate::share::ShareDownload,
+    /// Guests may approve or request changes.
+    #[serde(default)]
+    pub approvals: bool,
+    /// The link burns a watermark into what it serves.
+    #[serde(default)]
+    pub watermark: bool,
+    /// The watermarked copy of the main picture is still being made.
+    #[serde(default)]
+    pub watermark_pending: bool,
 }

@@ -118,6 +118,9 @@ pub struct ShareDto {
     pub views: i64,
     /// When it was last opened.
     pub last_access_at: Option<DateTime<Utc>>,
+    /// The watermark text burned into what guests are served (with the link's date), if any.
+    #[serde(default)]
+    pub watermark: Option<String>,
 }
 
 /// `POST /api/v1/shares`: exactly one of `asset_ids`, `folder_id`, `collection_id`.
@@ -156,6 +159,10 @@ pub struct CreateShareRequest {
     /// Whether guests may approve or reject (default false).
     #[serde(default)]
     pub approvals: bool,
+    /// Burn this text (the reviewer's name or e-mail, 1–120 characters) and the link's date
+    /// into the thumbnails, previews and proxies guests are served (default none).
+    #[serde(default)]
+    pub watermark: Option<String>,
 }
 
 fn yes() -> bool {
@@ -195,6 +202,10 @@ pub struct SharePatch {
     /// Guest approvals.
     #[serde(default)]
     pub approvals: Option<bool>,
+    /// New watermark text, or `null` for none.
+    #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub watermark: Option<Option<String>>,
 }
 
 /// `POST /api/v1/s/{token}/unlock`.
@@ -290,4 +301,69 @@ mod tests {
         assert!(r.comments && r.show_comments && !r.approvals);
         Ok(())
     }
+}
+
+/// A share-link guest's verdict on a version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Signed off.
+    Approved,
+    /// Changes wanted.
+    ChangesRequested,
+}
+
+impl Verdict {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Approved => "approved",
+            Verdict::ChangesRequested => "changes_requested",
+        }
+    }
+
+    /// The inverse of [`Verdict::as_str`].
+    pub fn parse(s: &str) -> Option<Verdict> {
+        match s {
+            "approved" => Some(Verdict::Approved),
+            "changes_requested" => Some(Verdict::ChangesRequested),
+            _ => None,
+        }
+    }
+
+    /// What the screen says.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Approved => "approved",
+            Verdict::ChangesRequested => "requested changes to",
+        }
+    }
+}
+
+/// `PUT /api/v1/s/{token}/assets/{asset_id}/verdict`: the guest's verdict on the current
+/// version, or `null` to withdraw it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct VerdictRequest {
+    /// The verdict; `null` withdraws.
+    pub verdict: Option<Verdict>,
+}
+
+/// One guest's verdict, as the team (and that guest) sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GuestVerdictDto {
+    /// The name the guest gave.
+    pub name: String,
+    /// Their e-mail, if given (empty for the guest's own view).
+    pub email: Option<String>,
+    /// The link it came through.
+    pub link_name: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Which version.
+    pub version: i32,
+    /// When.
+    pub created_at: DateTime<Utc>,
 }

@@ -16,6 +16,9 @@ pub fn registry() -> Registry {
         .register::<domain::bulk::DeleteAssetFiles>()
         .register::<domain::mail::NotificationEmail>()
         .register::<domain::mail::SendMail>()
+        .register::<domain::shares::watermark::BurnWatermark>()
+        .register::<domain::shares::watermark::WarmWatermarks>()
+        .register::<domain::shares::watermark::DropWatermarks>()
 }
 
 /// A name that identifies this worker in the jobs table.

@@ -90,3 +90,21 @@ pub async fn accept_invitation(token: String, name: Option<String>, password: Op
     leptos_axum::redirect(&format!("/projects/{project}"));
     Ok(())
 }
+
+/// The open invitations to the signed-in person's address.
+#[server]
+pub async fn my_invitations() -> Result<Vec<model::invitation::MyInvitation>, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    Ok(domain::invitations::mine::pending(&mut *conn().await?, caller.id()).await?)
+}
+
+/// Accepts one of them; returns the project joined.
+#[server]
+pub async fn accept_my_invitation(id: String) -> Result<String, AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    let project =
+        domain::invitations::mine::accept(&mut *conn().await?, caller.id(), model::ids::parse_id(&id)?).await?;
+    Ok(project.to_string())
+}

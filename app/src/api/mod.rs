@@ -6,6 +6,7 @@ pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod compare;
+pub mod exports;
 pub mod fields;
 pub mod invitations;
 pub mod members;

@@ -18,16 +18,28 @@ pub enum ShareTarget {
     Collection(String),
 }
 
-/// Makes a link to `target`; `expires_in_days` of 0 or none never expires.
+/// A new link's password, expiry and permissions, as the share form sets them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShareOptions {
+    /// A password guests must give (empty: none).
+    pub password: Option<String>,
+    /// Days until it expires (0 or none: never).
+    pub expires_in_days: Option<u32>,
+    /// What guests may download.
+    pub download: ShareDownload,
+    /// Guests may comment.
+    pub comments: bool,
+    /// Guests see each other's comments.
+    pub show_comments: bool,
+    /// Guests may approve or request changes.
+    pub approvals: bool,
+    /// Watermark text (the reviewer's name or e-mail; empty: none).
+    pub watermark: Option<String>,
+}
+
+/// Makes a link to `target` with `options`.
 #[server(input = Json)]
-pub async fn create_share(
-    project: String,
-    target: ShareTarget,
-    password: Option<String>,
-    expires_in_days: Option<u32>,
-    download: ShareDownload,
-    comments: bool,
-) -> Result<ShareDto, AppError> {
+pub async fn create_share(project: String, target: ShareTarget, options: ShareOptions) -> Result<ShareDto, AppError> {
     use crate::ssr::{caller, conn};
     let caller = caller().await?;
     let (asset_ids, folder_id, collection_id) = match target {
@@ -40,14 +52,17 @@ pub async fn create_share(
         asset_ids,
         folder_id,
         collection_id,
-        password: password.filter(|p| !p.is_empty()),
-        expires_at: expires_in_days
+        name: None,
+        password: options.password.filter(|p| !p.is_empty()),
+        expires_at: options
+            .expires_in_days
             .filter(|d| *d > 0)
             .map(|d| chrono::Utc::now() + chrono::Duration::days(i64::from(d))),
-        download,
-        comments,
-        show_comments: true,
-        ..Default::default()
+        download: options.download,
+        comments: options.comments,
+        show_comments: options.show_comments,
+        approvals: options.approvals,
+        watermark: options.watermark.filter(|w| !w.trim().is_empty()),
     };
     Ok(domain::shares::create(&mut *conn().await?, caller.id(), &req).await?)
 }
@@ -142,4 +157,18 @@ pub async fn post_shared_comment(
     let mut conn = conn().await?;
     let access = open_link_here(&mut conn, &token).await?;
     Ok(domain::comments::create_as_guest(&mut conn, &access, model::ids::parse_id(&asset)?, comment).await?)
+}
+
+/// A guest's verdict on the current version (`None` withdraws it), through the link.
+#[server(input = Json)]
+pub async fn guest_verdict(
+    token: String,
+    asset: String,
+    verdict: Option<model::share::Verdict>,
+) -> Result<model::review::ReviewDto, AppError> {
+    use crate::ssr::{conn, open_link_here};
+    let mut conn = conn().await?;
+    let access = open_link_here(&mut conn, &token).await?;
+    let request = model::share::VerdictRequest { verdict };
+    Ok(domain::shares::verdicts::set(&mut conn, &access, model::ids::parse_id(&asset)?, request).await?)
 }

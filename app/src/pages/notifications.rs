@@ -1,6 +1,7 @@
 //! `/notifications`: the inbox (mentions, replies, comments and guests' comments on my
-//! uploads, status changes, approvals, new versions), newest first, each linking to its asset;
-//! and how each kind reaches me.
+//! uploads, status changes, approvals, new versions, invitations), newest first, each linking
+//! to its asset; the invitations open for my address, to accept here; and how each kind
+//! reaches me.
 
 use crate::api::review::{notification_settings, notifications, ReadNotifications, SaveNotificationSettings};
 use crate::components::errors::{ActionError, ErrorPanel};
@@ -21,6 +22,7 @@ pub fn Notifications() -> impl IntoView {
                 <button type="submit" class="secondary small" data-test-id="mark-read">"Mark all read"</button>
             </ActionForm>
         </div>
+        <MyInvitations/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -30,7 +32,11 @@ pub fn Notifications() -> impl IntoView {
                             {items.into_iter().map(|n| {
                                 let who = n.actor.as_ref().map_or("A reviewer".to_owned(), |a| a.name.clone());
                                 let what = NotificationKind::parse(&n.kind).map_or("acted on", NotificationKind::phrase);
-                                let href = n.asset_id.map_or("/projects".to_owned(), |a| format!("/assets/{a}"));
+                                let href = match (n.asset_id, n.kind.as_str()) {
+                                    (Some(a), _) => format!("/assets/{a}"),
+                                    (None, "invitation") => "/notifications#invitations".to_owned(),
+                                    (None, _) => "/projects".to_owned(),
+                                };
                                 view! {
                                     <li class:unread=!n.read data-test-id="notification" data-kind=n.kind.clone()>
                                         <a href=href>
@@ -47,6 +53,49 @@ pub fn Notifications() -> impl IntoView {
             })}
         </Suspense>
         <Settings/>
+    }
+}
+
+/// The open invitations to my address, each with an Accept button that opens the project.
+#[component]
+fn MyInvitations() -> impl IntoView {
+    use crate::api::invitations::{my_invitations, AcceptMyInvitation};
+    let accept = ServerAction::<AcceptMyInvitation>::new();
+    let list = Resource::new(move || accept.version().get(), |_| my_invitations());
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(project)) = accept.value().get() {
+            navigate(&format!("/projects/{project}"), Default::default());
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(items) if items.is_empty() => ().into_any(),
+                    Ok(items) => view! {
+                        <section class="panel" id="invitations" data-test-id="my-invitations">
+                            <h2>"Invitations waiting for you"</h2>
+                            <ul class="plain">
+                                {items.into_iter().map(|i| view! {
+                                    <li data-test-id="my-invitation">
+                                        <strong>{i.project_name.clone()}</strong>" — as "{i.role.as_str()}
+                                        {i.invited_by.clone().map(|b| format!(", from {b}"))}
+                                        <span class="muted small">" · until "{i.expires_at.format("%b %-d").to_string()}</span>
+                                        <ActionForm action=accept attr:class="inline">
+                                            <input type="hidden" name="id" value=i.id.to_string()/>
+                                            <button type="submit" class="primary small" data-test-id="accept-my-invitation">"Accept"</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            <ActionError value=accept.value()/>
+                        </section>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -64,7 +64,7 @@ fn Shared(token: String, view: ShareView, unlock: ServerAction<UnlockShare>) -> 
             let src = format!("/api/v1/s/{token}/assets/{}/thumbnail?size=512", a.id);
             view! {
                 <a class="share-card" href=format!("/s/{token}/assets/{}", a.id) data-test-id="share-card" data-name=a.name.clone()>
-                    <img src=src alt="" loading="lazy"/>
+                    <img src=src alt="" loading="lazy" on:error=crate::components::review::dom::retry_image/>
                     <span>{a.name.clone()}</span>
                     {(a.media_type != MediaType::Image).then(|| view! { <span class="badge small">{a.media_type.as_str()}</span> })}
                 </a>

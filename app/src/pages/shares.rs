@@ -71,6 +71,17 @@ fn ShareRow(share: ShareDto, revoke: ServerAction<RevokeShare>) -> impl IntoView
     if let Some(e) = share.expires_at {
         access.push(format!("until {}", e.format("%Y-%m-%d")));
     }
+    if !share.comments {
+        access.push("no comments".into());
+    } else if !share.show_comments {
+        access.push("guests see only their own comments".into());
+    }
+    if share.approvals {
+        access.push("approvals".into());
+    }
+    if let Some(w) = &share.watermark {
+        access.push(format!("watermark “{w}”"));
+    }
     let state = match share.state {
         ShareState::Active => "active",
         ShareState::Expired => "expired",

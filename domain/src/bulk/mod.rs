@@ -30,7 +30,7 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 
 pub use fields::{metadata, update_fields};
-pub use trash::{purge, purge_expired, restore, trash, trash_page, DeleteAssetFiles, TRASH_DAYS};
+pub use trash::{purge, purge_expired, remove_sidecar, restore, trash, trash_page, DeleteAssetFiles, TRASH_DAYS};
 
 /// The ids of a request naming assets, repeats dropped and order kept; 1 to [`MAX_BULK`].
 pub(crate) fn distinct_ids(ids: &[AssetId]) -> DomainResult<Vec<Uuid>> {

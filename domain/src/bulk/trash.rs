@@ -94,6 +94,35 @@ async fn purge_one(conn: &mut AsyncPgConnection, user: Option<UserId>, asset: &A
     Ok(())
 }
 
+/// Deletes the asset an uploaded XMP sidecar made (its content went to its photo): the row,
+/// its files (by job), and an `asset.deleted` event so libraries drop its card.
+pub async fn remove_sidecar(conn: &mut AsyncPgConnection, id: Uuid) -> DomainResult<()> {
+    conn.transaction::<_, DomainError, _>(async |conn| {
+        let Some(asset) = assets_table::table
+            .find(id)
+            .select(Asset::as_select())
+            .for_update()
+            .first(conn)
+            .await
+            .optional()?
+        else {
+            return Ok(());
+        };
+        purge_one(conn, None, &asset).await?;
+        let payload = json!({ "name": asset.name, "sidecar": true });
+        let event = NewEvent::about(
+            ProjectId(asset.project_id),
+            Some(AssetId(asset.id)),
+            None,
+            kind::ASSET_DELETED,
+            payload,
+        )?;
+        events::publish(conn, event).await?;
+        Ok(())
+    })
+    .await
+}
+
 /// Purges assets trashed more than [`TRASH_DAYS`] days ago (run by the hourly sweep).
 pub async fn purge_expired(conn: &mut AsyncPgConnection) -> DomainResult<usize> {
     conn.transaction::<_, DomainError, _>(async |conn| {

@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::asset::MediaType;
 use model::live::kind;
+use model::notification::NotificationKind;
 use model::permission::Action;
 use model::review::{CommentDto, NewComment};
 use model::{ApiError, AssetId, ProjectId, UserId};
@@ -134,8 +135,16 @@ pub(crate) async fn write(
             Writer::Guest { link, guest } => {
                 audit::record_guest(conn, project, link.id, &guest.name, "comment.create", id, detail).await?;
                 let text = notifications::excerpt(&format!("{}: {body}", guest.name));
-                let notified =
-                    notifications::for_guest_comment(conn, asset, version.number, link.created_by, id, &text).await?;
+                let notified = notifications::from_guest(
+                    conn,
+                    asset,
+                    version.number,
+                    link.created_by,
+                    NotificationKind::ShareComment,
+                    Some(id),
+                    &text,
+                )
+                .await?;
                 announce(conn, asset, None, kind::COMMENT_CREATED, id, &notified).await
             }
         }

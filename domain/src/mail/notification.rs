@@ -66,14 +66,20 @@ impl Job for NotificationEmail {
             None => None,
         }
         .unwrap_or_else(|| "A reviewer".into());
-        let what = asset_name.unwrap_or_else(|| "an asset".into());
+        let invitation = kind == model::notification::NotificationKind::Invitation.as_str();
+        let what = match (asset_name, invitation) {
+            (_, true) => excerpt.clone(),
+            (Some(name), false) => name,
+            (None, false) => "an asset".into(),
+        };
         let phrase = model::notification::NotificationKind::parse(&kind)
             .map_or("commented on", model::notification::NotificationKind::phrase);
         let subject = format!("{actor_name} {phrase} {what}");
-        let link = asset.map_or_else(
-            || state.settings.public_url.clone(),
-            |a| format!("{}/assets/{a}", state.settings.public_url),
-        );
+        let link = match asset {
+            Some(a) => format!("{}/assets/{a}", state.settings.public_url),
+            None if invitation => format!("{}/notifications#invitations", state.settings.public_url),
+            None => state.settings.public_url.clone(),
+        };
         let body = format!("{subject}:\n\n  {excerpt}\n\nOpen it: {link}\n\n— Dailies\n");
         super::queue(
             &mut conn,

@@ -7,7 +7,7 @@ pub mod digest;
 mod notify;
 pub mod settings;
 
-pub use notify::{about_upload, for_comment, for_guest_comment, for_new_version, notify, Notice};
+pub use notify::{about_upload, for_comment, for_new_version, from_guest, notify, Notice};
 
 use crate::error::DomainResult;
 use crate::people;

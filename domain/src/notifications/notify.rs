@@ -142,24 +142,23 @@ pub async fn for_comment(
     .await
 }
 
-/// A guest's comment through link `link_owner`'s review link: its maker and the uploader.
-pub async fn for_guest_comment(
+/// A guest's `kind` of act (a comment, a verdict) through link `link_owner`'s review
+/// link: its maker and the uploader are told.
+pub async fn from_guest(
     conn: &mut AsyncPgConnection,
     asset: &Asset,
     version: i32,
     link_owner: Option<Uuid>,
-    comment: Uuid,
+    kind: NotificationKind,
+    comment: Option<Uuid>,
     text: &str,
 ) -> DomainResult<Vec<UserId>> {
-    let mut people: Vec<(UserId, NotificationKind)> = link_owner
-        .map(|u| (UserId(u), NotificationKind::ShareComment))
-        .into_iter()
-        .collect();
+    let mut people: Vec<(UserId, NotificationKind)> = link_owner.map(|u| (UserId(u), kind)).into_iter().collect();
     if let Some(u) = uploader(conn, asset.id, version).await? {
-        people.push((u, NotificationKind::ShareComment));
+        people.push((u, kind));
     }
     let members = people::project_people(conn, ProjectId(asset.project_id)).await?;
-    tell(conn, &members, &people, None, asset, Some(comment), text).await
+    tell(conn, &members, &people, None, asset, comment, text).await
 }
 
 /// A change to an upload (`Status`, `Approval`): its uploader is told.

@@ -296,6 +296,13 @@ pub async fn assets(conn: &mut AsyncPgConnection, access: &Access) -> DomainResu
     })
 }
 
+/// The ids of the assets the link covers now (the first page of them), not counted as a view.
+pub async fn covered_ids(conn: &mut AsyncPgConnection, link: &Link) -> DomainResult<Vec<Uuid>> {
+    let selection = selection(conn, link).await?;
+    let page = library::page(conn, ProjectId(link.project_id), selection).await?;
+    Ok(page.items.into_iter().map(|a| a.id.0).collect())
+}
+
 /// Whether `asset` is one the link covers now (for its media and comment routes).
 pub async fn covers(conn: &mut AsyncPgConnection, link: &Link, asset: Uuid) -> DomainResult<bool> {
     let mut s = selection(conn, link).await?;

@@ -4,6 +4,8 @@
 
 pub mod guest;
 pub mod review;
+pub mod verdicts;
+pub mod watermark;
 
 use crate::audit;
 use crate::auth::{password, secret};
@@ -64,6 +66,8 @@ pub struct Link {
     pub views: i64,
     /// Last opened.
     pub last_access_at: Option<DateTime<Utc>>,
+    /// Watermark text.
+    pub watermark: Option<String>,
 }
 
 impl Link {
@@ -116,6 +120,7 @@ impl Link {
             state: self.state(),
             views: self.views,
             last_access_at: self.last_access_at,
+            watermark: self.watermark.clone(),
         }
     }
 }
@@ -220,6 +225,7 @@ pub async fn create(conn: &mut AsyncPgConnection, user: UserId, req: &CreateShar
         None => None,
     };
     let expires_at = req.expires_at.map(checked_expiry).transpose()?;
+    let watermark_text = req.watermark.as_deref().map(watermark::checked_text).transpose()?;
     let (kind, asset_ids, folder_id, collection_id) = match &scope {
         ShareScope::Assets { asset_ids } => ("assets", asset_ids.iter().map(|a| a.0).collect(), None, None),
         ShareScope::Folder { folder_id } => ("folder", Vec::new(), Some(folder_id.0), None),
@@ -243,13 +249,18 @@ pub async fn create(conn: &mut AsyncPgConnection, user: UserId, req: &CreateShar
                 share_links::comments.eq(req.comments),
                 share_links::show_comments.eq(req.show_comments),
                 share_links::approvals.eq(req.approvals),
+                share_links::watermark.eq(&watermark_text),
                 share_links::created_by.eq(user.0),
             ))
             .execute(conn)
             .await?;
+        if watermark_text.is_some() {
+            watermark::warm(conn, id).await?;
+        }
         let detail = serde_json::json!({
             "name": name, "scope": kind, "password": password_hash.is_some(),
             "expires_at": expires_at, "download": req.download.as_str(), "comments": req.comments,
+            "show_comments": req.show_comments, "approvals": req.approvals, "watermark": watermark_text,
         });
         audit::record(conn, project, user, "share.create", id, detail).await
     })
@@ -322,6 +333,11 @@ pub async fn update(
         Some(Some(at)) => Some(Some(checked_expiry(at)?)),
         other => other,
     };
+    let watermark_text = match &patch.watermark {
+        Some(Some(t)) => Some(Some(watermark::checked_text(t)?)),
+        Some(None) => Some(None),
+        None => None,
+    };
     conn.transaction::<_, DomainError, _>(async |conn| {
         let target = share_links::table.find(link.id);
         if let Some(n) = &name {
@@ -370,10 +386,22 @@ pub async fn update(
                 .execute(conn)
                 .await?;
         }
+        if let Some(w) = &watermark_text {
+            diesel::update(target)
+                .set(share_links::watermark.eq(w))
+                .execute(conn)
+                .await?;
+            if *w != link.watermark {
+                watermark::drop_stale(conn, &link, false).await?;
+                if w.is_some() {
+                    watermark::warm(conn, link.id).await?;
+                }
+            }
+        }
         let detail = serde_json::json!({
             "name": name, "password_changed": password_hash.is_some(), "expires_at": expires_at,
             "download": patch.download.map(ShareDownload::as_str), "comments": patch.comments,
-            "show_comments": patch.show_comments, "approvals": patch.approvals,
+            "show_comments": patch.show_comments, "approvals": patch.approvals, "watermark": watermark_text,
         });
         audit::record(conn, ProjectId(link.project_id), user, "share.update", link.id, detail).await
     })
@@ -396,6 +424,7 @@ pub async fn revoke(conn: &mut AsyncPgConnection, user: UserId, id: ShareId) -> 
         diesel::delete(share_guests::table.filter(share_guests::share_id.eq(link.id)))
             .execute(conn)
             .await?;
+        watermark::drop_stale(conn, &link, true).await?;
         let detail = serde_json::json!({ "name": link.name });
         audit::record(conn, ProjectId(link.project_id), user, "share.revoke", link.id, detail).await
     })

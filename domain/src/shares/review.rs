@@ -1,9 +1,9 @@
 //! The review screen as a share-link guest sees it: the same player or lightbox, comments
 //! and drawings, with the project's internals left out (custom fields, uploaders, older
-//! versions, members, approvals) and media routed through the link.
+//! versions, members, others' approvals) and media routed through the link.
 
 use super::guest::{self, Access};
-use crate::error::DomainResult;
+use crate::error::{DomainError, DomainResult};
 use crate::storage::Storage;
 use diesel_async::AsyncPgConnection;
 use model::review::{GuestReview, ReviewPage};
@@ -21,9 +21,23 @@ pub async fn page(
         return Err(ApiError::new(ErrorCode::Unauthenticated, "open the link and give your name first").into());
     };
     let (row, version) = guest::asset(conn, access, asset).await?;
-    let (filmstrip, waveform) = crate::review::timeline_extras(storage, &version).await;
-    let mut review = crate::review::state_at(conn, row.id, Some(version.number)).await?;
-    review.approvals.clear();
+    let (mut filmstrip, waveform) = crate::review::timeline_extras(storage, &version).await;
+    let mut watermark_pending = false;
+    if access.link.watermark.is_some() {
+        filmstrip = None;
+        // The main picture: made now if it is not yet (the screen waits for it).
+        for name in ["proxy.mp4", "preview.jpg", "poster.jpg"]
+            .into_iter()
+            .filter(|n| version.has(n))
+        {
+            match super::watermark::route(conn, storage, &access.link, &version, name).await {
+                Err(DomainError::Api(e)) if e.code == ErrorCode::NotReady => watermark_pending = true,
+                Err(e) => return Err(e),
+                Ok(_) => {}
+            }
+        }
+    }
+    let review = super::verdicts::for_guest(conn, access, row.id, version.number).await?;
     let comments = crate::comments::list_for_guest(conn, access, asset).await?;
     let mut dto = crate::assets::dto(conn, row).await?;
     dto.project_id = ProjectId(Uuid::nil());
@@ -53,6 +67,9 @@ pub async fn page(
             name: who.name.clone(),
             comments: access.link.comments,
             download: access.link.download(),
+            approvals: access.link.approvals,
+            watermark: access.link.watermark.is_some(),
+            watermark_pending,
         }),
     })
 }

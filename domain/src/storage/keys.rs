@@ -53,6 +53,26 @@ pub enum ObjectKey {
         /// Version number.
         version: i32,
     },
+    /// A derivative of a version with a share link's watermark burned in.
+    Watermarked {
+        /// The link.
+        share: Uuid,
+        /// A digest of the burned text (a new text is a new file).
+        stamp: String,
+        /// Asset.
+        asset: Uuid,
+        /// Version number.
+        version: i32,
+        /// The derivative's file name.
+        name: String,
+    },
+    /// Everything stored for one share link, or for one of its watermark texts (a prefix).
+    ShareFolder {
+        /// The link.
+        share: Uuid,
+        /// One text's digest only.
+        stamp: Option<String>,
+    },
     /// A probe written by health checks.
     HealthProbe,
 }
@@ -70,6 +90,22 @@ impl ObjectKey {
             ObjectKey::Export { export, name } => format!("exports/{export}/{}", sanitise(name)),
             ObjectKey::AssetFolder { asset } => format!("assets/{asset}"),
             ObjectKey::VersionFolder { asset, version } => format!("assets/{asset}/v{version}"),
+            ObjectKey::Watermarked {
+                share,
+                stamp,
+                asset,
+                version,
+                name,
+            } => format!(
+                "shares/{share}/{}/{asset}/v{version}/{}",
+                sanitise(stamp),
+                sanitise(name)
+            ),
+            ObjectKey::ShareFolder { share, stamp: None } => format!("shares/{share}"),
+            ObjectKey::ShareFolder {
+                share,
+                stamp: Some(stamp),
+            } => format!("shares/{share}/{}", sanitise(stamp)),
             ObjectKey::HealthProbe => "health/probe".to_owned(),
         };
         Path::from(raw)

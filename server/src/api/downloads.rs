@@ -23,7 +23,8 @@ pub struct ZipRequest {
     /// The same, comma-separated (forms).
     #[serde(default)]
     pub ids: Option<String>,
-    /// `original` (default) or `proxy` (web proxies of videos, previews of photos).
+    /// `original` (default), `proxy` (web proxies of videos, previews of photos) or `xmp`
+    /// (an XMP sidecar per asset and `selects.txt`, for photo catalogues; built in memory).
     #[serde(default)]
     pub files: Option<String>,
 }
@@ -63,7 +64,14 @@ pub async fn zip(
     let files = match req.files.as_deref() {
         None | Some("original") => ZipFiles::Original,
         Some("proxy") => ZipFiles::Proxy,
-        Some(other) => return Err(ApiError::invalid(format!("files must be original or proxy, not {other}")).into()),
+        Some("xmp") => {
+            let mut conn = domain::db::conn(&state.db).await?;
+            let file = domain::selects::sidecars_zip(&mut conn, caller.id(), &ids).await?;
+            return Ok(super::exports::attachment(file));
+        }
+        Some(other) => {
+            return Err(ApiError::invalid(format!("files must be original, proxy or xmp, not {other}")).into())
+        }
     };
     let items = {
         let mut conn = domain::db::conn(&state.db).await?;

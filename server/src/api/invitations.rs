@@ -1,6 +1,7 @@
 //! Invitations: owners invite, list, resend and revoke (`/api/v1/projects/{id}/invitations`,
 //! `/api/v1/invitations/{id}`); the person invited reads and accepts the link
-//! (`/api/v1/invite/{token}`), signed in or creating an account.
+//! (`/api/v1/invite/{token}`), signed in or creating an account, or — with an account —
+//! from their inbox (`/api/v1/me/invitations`).
 
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiJson, Auth, Client, MaybeAuth, OptionalJson};
@@ -12,7 +13,7 @@ use domain::AppState;
 use http::header::SET_COOKIE;
 use http::StatusCode;
 use model::error::ErrorBody;
-use model::invitation::{AcceptRequest, InvitationDto, InvitationInfo, InviteRequest};
+use model::invitation::{AcceptRequest, InvitationDto, InvitationInfo, InviteRequest, MyInvitation};
 
 /// Invite an address with a role (owners); the link is e-mailed (or held in the outbox without
 /// SMTP). An address with an open invitation gets it again with the new role.
@@ -117,4 +118,26 @@ pub async fn accept(
     let (_, session, project_id) = invitations::accept_new(&mut conn, &state.settings, &token, &req, &client).await?;
     let cookie = app::ssr::new_session_cookie(&session, state.settings.secure_cookies);
     Ok(([(SET_COOKIE, cookie)], Json(Accepted { project_id })).into_response())
+}
+
+/// The open invitations to the signed-in person's own address, newest first.
+#[utoipa::path(get, path = "/api/v1/me/invitations", tag = "members",
+    responses((status = 200, body = [MyInvitation]), (status = 401, body = ErrorBody)))]
+pub async fn mine(State(state): State<AppState>, Auth(caller): Auth) -> ApiResult<Json<Vec<MyInvitation>>> {
+    let mut conn = domain::db::conn(&state.db).await?;
+    Ok(Json(invitations::mine::pending(&mut conn, caller.id()).await?))
+}
+
+/// Accept an open invitation to the signed-in person's own address (no e-mailed link needed).
+#[utoipa::path(post, path = "/api/v1/me/invitations/{id}/accept", tag = "members", params(("id" = String, Path, description = "Invitation id")),
+    responses((status = 200, body = Accepted), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
+pub async fn accept_mine(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Accepted>> {
+    let mut conn = domain::db::conn(&state.db).await?;
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| model::ApiError::invalid("not an invitation id"))?;
+    let project_id = invitations::mine::accept(&mut conn, caller.id(), id).await?;
+    Ok(Json(Accepted { project_id }))
 }

@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod collections;
 pub mod comments;
 pub mod downloads;
+pub mod exports;
 pub mod fields;
 pub mod folders;
 pub mod health;
@@ -150,11 +151,17 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(invitations::revoke))
         .routes(routes!(invitations::info))
         .routes(routes!(invitations::accept))
+        .routes(routes!(invitations::mine))
+        .routes(routes!(invitations::accept_mine))
         .routes(routes!(admin::outbox))
         .routes(routes!(audit::activity))
         .routes(routes!(audit::instance))
         .routes(routes!(audit::instance_csv))
         .routes(routes!(share_comments::list, share_comments::create))
+        .routes(routes!(share_comments::verdict))
+        .routes(routes!(exports::export))
+        .routes(routes!(exports::import))
+        .routes(routes!(exports::sidecar))
         .routes(routes!(live::ws))
         .split_for_parts()
 }

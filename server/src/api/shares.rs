@@ -131,7 +131,9 @@ pub struct MediaParams {
 /// A file of an asset the link covers (its current version): `thumbnail`, `preview`,
 /// `poster`, `proxy`, `filmstrip`, `filmstrip-index`, `waveform`, or `original` — the original
 /// only on links that allow downloading originals, attachments only on links that allow
-/// downloads. Stops working the moment the link is revoked or expires.
+/// downloads. On a watermarked link, pictures and the proxy are the marked copies
+/// (`409 not_ready` while one is being made; no filmstrip). Stops working the moment the
+/// link is revoked or expires.
 #[utoipa::path(get, path = "/api/v1/s/{token}/assets/{asset_id}/{file}", tag = "shares", security(()),
     params(("token" = String, Path, description = "The link's token"), ("asset_id" = String, Path, description = "Asset id"),
            ("file" = String, Path, description = "thumbnail, preview, poster, proxy, filmstrip, filmstrip-index, waveform or original"), MediaParams),
@@ -187,5 +189,23 @@ pub async fn media(
     } else {
         None
     };
-    super::assets::derivative(&state, &headers, &asset, &v, name, content_type, attachment.as_deref()).await
+    let marked = {
+        let mut conn = domain::db::conn(&state.db).await?;
+        domain::shares::watermark::route(&mut conn, &state.storage, &access.link, &v, name).await?
+    };
+    match marked {
+        Some(key) => {
+            let etag = key.path().to_string();
+            let serve = crate::http::object::Serve {
+                key,
+                content_type,
+                etag,
+                download_name: attachment.as_deref(),
+            };
+            crate::http::object::serve(&state.storage, &headers, serve).await
+        }
+        None => {
+            super::assets::derivative(&state, &headers, &asset, &v, name, content_type, attachment.as_deref()).await
+        }
+    }
 }

@@ -75,7 +75,7 @@ pub fn parse_range(header: Option<&str>, size: u64) -> ByteRange {
     }
 }
 
-fn content_disposition(name: &str) -> HeaderValue {
+pub(crate) fn content_disposition(name: &str) -> HeaderValue {
     let ascii: String = name
         .chars()
         .map(|c| {

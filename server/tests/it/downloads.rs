@@ -9,7 +9,7 @@ use http::{Method, StatusCode};
 use serde_json::json;
 
 /// (name, bytes) of every entry.
-async fn entries(zip: Vec<u8>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+pub(crate) async fn entries(zip: Vec<u8>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let reader = ZipFileReader::new(zip).await?;
     let mut out = Vec::new();
     for i in 0..reader.file().entries().len() {

@@ -324,3 +324,92 @@ async fn an_invited_address_joins_once_with_its_role() -> TestResult {
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn people_with_an_account_see_and_accept_invitations_in_the_app() -> TestResult {
+    let app = TestApp::new().await?;
+    let (owner, _) = app.signup("olga@example.com", "Olga Owner").await?;
+    let (bob, _) = app.signup("bob@example.com", "Bob Existing").await?;
+    let (eve, _) = app.signup("eve@example.com", "Eve Elsewhere").await?;
+    let project = app.project("Autumn campaign", &owner).await?;
+    let r = app
+        .post(
+            &format!("/api/v1/projects/{project}/invitations"),
+            json!({"email": "BOB@example.com", "role": "editor"}),
+            &owner,
+        )
+        .await?;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.body["id"].as_str().unwrap_or_default().to_owned();
+
+    // Bob's inbox says so, and lists the invitation to accept.
+    let r = app.get("/api/v1/notifications", &bob).await?;
+    let notice = r
+        .body
+        .as_array()
+        .and_then(|a| a.iter().find(|n| n["kind"] == "invitation"))
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no invitation notice: {}", r.text))?;
+    assert_eq!(notice["excerpt"], "Autumn campaign — as editor");
+    assert_eq!(notice["actor"]["name"], "Olga Owner");
+    let r = app.get("/api/v1/me/invitations", &bob).await?;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        [
+            &r.body[0]["id"],
+            &r.body[0]["project_name"],
+            &r.body[0]["role"],
+            &r.body[0]["invited_by"]
+        ],
+        [
+            &json!(id),
+            &json!("Autumn campaign"),
+            &json!("editor"),
+            &json!("Olga Owner")
+        ]
+    );
+    // Nobody else sees it or can take it.
+    assert_eq!(app.get("/api/v1/me/invitations", &eve).await?.body, json!([]));
+    let accept = format!("/api/v1/me/invitations/{id}/accept");
+    let r = app.post(&accept, json!({}), &eve).await?;
+    assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"), "{}", r.text);
+    let r = app.post(&accept, json!({}), &As::Anonymous).await?;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+
+    // Bob accepts from the app: an editor now; once only.
+    let r = app.post(&accept, json!({}), &bob).await?;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["project_id"], json!(project));
+    let r = app.get(&format!("/api/v1/projects/{project}/members"), &owner).await?;
+    assert!(
+        r.body
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|m| m["email"] == "bob@example.com" && m["role"] == "editor"),
+        "{}",
+        r.text
+    );
+    let r = app.post(&accept, json!({}), &bob).await?;
+    assert_eq!((r.status, r.code()), (StatusCode::GONE, "gone"), "{}", r.text);
+    assert_eq!(app.get("/api/v1/me/invitations", &bob).await?.body, json!([]));
+    assert_eq!(audit_count(&app, "invitation.accept").await?, 1);
+
+    // Someone without an account gets no notice (there is nobody to tell), only the e-mail.
+    let r = app
+        .post(
+            &format!("/api/v1/projects/{project}/invitations"),
+            json!({"email": "new@example.com", "role": "viewer"}),
+            &owner,
+        )
+        .await?;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let mut conn = AsyncPgConnection::establish(&app.db.url).await?;
+    let notices: i64 = domain::schema::notifications::table
+        .filter(domain::schema::notifications::kind.eq("invitation"))
+        .count()
+        .get_result(&mut conn)
+        .await?;
+    assert_eq!(notices, 1);
+    Ok(())
+}

@@ -31,7 +31,7 @@ async fn room_with(settings: domain::settings::Settings) -> anyhow::Result<Room>
     let (owner, _) = app.signup("olga@example.com", "Olga Owner").await?;
     let (editor, editor_id) = app.signup("ed@example.com", "Ed Editor").await?;
     let project = app.project("Live", &owner).await?;
-    add_member(&app, &owner, &project, "ed@example.com", "editor").await?;
+    app.add_member(&owner, &project, "ed@example.com", "editor").await?;
     let dir = tempfile::tempdir()?;
     let path = mf::photo(dir.path(), "still.jpg", &[])?;
     let photo = upload(&app, &owner, &project, "still.jpg", &std::fs::read(path)?, &[]).await?;
@@ -49,18 +49,6 @@ async fn room_with(settings: domain::settings::Settings) -> anyhow::Result<Room>
 
 async fn room() -> anyhow::Result<Room> {
     room_with(domain::settings::Settings::default()).await
-}
-
-async fn add_member(app: &TestApp, owner: &As, project: &str, email: &str, role: &str) -> anyhow::Result<()> {
-    let r = app
-        .post(
-            &format!("/api/v1/projects/{project}/members"),
-            json!({"email": email, "role": role}),
-            owner,
-        )
-        .await?;
-    anyhow::ensure!(r.status == StatusCode::CREATED, "{}", r.text);
-    Ok(())
 }
 
 impl Room {

@@ -82,14 +82,7 @@ async fn mentions_are_emailed_when_smtp_is_configured() -> TestResult {
     let (owner, _) = app.signup("olga@example.com", "Olga Owner").await?;
     app.signup("ed@example.com", "Ed Editor").await?;
     let project = app.project("Mail", &owner).await?;
-    let r = app
-        .post(
-            &format!("/api/v1/projects/{project}/members"),
-            json!({"email": "ed@example.com", "role": "editor"}),
-            &owner,
-        )
-        .await?;
-    assert_eq!(r.status, StatusCode::CREATED);
+    app.add_member(&owner, &project, "ed@example.com", "editor").await?;
     let dir = tempfile::tempdir()?;
     let photo = crate::media_files::photo(dir.path(), "still.jpg", &[])?;
     let asset = upload(&app, &owner, &project, "still.jpg", &std::fs::read(photo)?, &[]).await?;

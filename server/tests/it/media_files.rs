@@ -87,6 +87,16 @@ pub fn video(dir: &Path, name: &str, seconds: u32, size: &str, audio: bool) -> a
     Ok(path)
 }
 
+/// An H.264 MP4 of any lavfi video source (e.g. `color=c=gray:s=320x240:r=25:d=4`).
+pub fn lavfi_clip(dir: &Path, name: &str, source: &str) -> anyhow::Result<PathBuf> {
+    let path = dir.join(name);
+    run(Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-f", "lavfi", "-i", source])
+        .args(["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"])
+        .arg(&path))?;
+    Ok(path)
+}
+
 /// A mono WAV tone.
 pub fn wav(dir: &Path, name: &str, seconds: u32) -> anyhow::Result<PathBuf> {
     let path = dir.join(name);

@@ -67,8 +67,9 @@ async fn every_kind_reaches_the_right_people_as_they_chose() -> TestResult {
             )
         })
         .collect();
-    assert_eq!(defaults.len(), 7);
+    assert_eq!(defaults.len(), 8);
     assert!(defaults.contains(&("mention".into(), "email".into())));
+    assert!(defaults.contains(&("invitation".into(), "in_app".into())));
     assert!(defaults.contains(&("comment".into(), "digest".into())));
     assert!(defaults.contains(&("status".into(), "in_app".into())));
 

@@ -241,6 +241,19 @@ impl TestApp {
         anyhow::ensure!(r.status == StatusCode::CREATED, "create project failed: {}", r.text);
         Ok(r.body["id"].as_str().unwrap_or_default().to_owned())
     }
+
+    /// Adds the account with `email` to `project` as `role` (as its owner `owner`).
+    pub async fn add_member(&self, owner: &As, project: &str, email: &str, role: &str) -> anyhow::Result<()> {
+        let r = self
+            .post(
+                &format!("/api/v1/projects/{project}/members"),
+                serde_json::json!({"email": email, "role": role}),
+                owner,
+            )
+            .await?;
+        anyhow::ensure!(r.status == StatusCode::CREATED, "{}", r.text);
+        Ok(())
+    }
 }
 
 /// The session cookie value set by a response.

@@ -199,6 +199,7 @@ pub fn BulkBar(
                 <select name="files" class="small" aria-label="Download what" data-test-id="bulk-download-files">
                     <option value="original">"Originals"</option>
                     <option value="proxy">"Previews and proxies"</option>
+                    <option value="xmp">"XMP sidecars (Lightroom)"</option>
                 </select>
                 <button type="submit" class="small" data-test-id="bulk-download">"Download ZIP"</button>
             </form>

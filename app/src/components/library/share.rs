@@ -1,8 +1,8 @@
 //! "Share": a review link to the selected assets (the bulk bar), or to the folder or
-//! collection on screen (the toolbar), with its password, expiry, downloads and comments,
-//! shown ready to copy.
+//! collection on screen (the toolbar), with its password, expiry, downloads, comments,
+//! approvals and watermark, shown ready to copy.
 
-use crate::api::shares::{create_share, ShareTarget};
+use crate::api::shares::{create_share, ShareOptions, ShareTarget};
 use leptos::prelude::*;
 use model::share::ShareDownload;
 
@@ -26,6 +26,10 @@ pub fn ShareButton(
     let days = RwSignal::new(0u32);
     let download = RwSignal::new(ShareDownload::None);
     let comments = RwSignal::new(true);
+    let show_comments = RwSignal::new(true);
+    let approvals = RwSignal::new(false);
+    let watermark = RwSignal::new(false);
+    let watermark_text = RwSignal::new(String::new());
     let made = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -34,15 +38,16 @@ pub fn ShareButton(
         let pw = Some(password.get_untracked()).filter(|p| !p.is_empty());
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let r = create_share(
-                project,
-                target,
-                pw,
-                Some(days.get_untracked()),
-                download.get_untracked(),
-                comments.get_untracked(),
-            )
-            .await;
+            let options = ShareOptions {
+                password: pw,
+                expires_in_days: Some(days.get_untracked()),
+                download: download.get_untracked(),
+                comments: comments.get_untracked(),
+                show_comments: show_comments.get_untracked(),
+                approvals: approvals.get_untracked(),
+                watermark: watermark.get_untracked().then(|| watermark_text.get_untracked()),
+            };
+            let r = create_share(project, target, options).await;
             made.set(Some(match r {
                 Ok(s) => Ok(format!("{}{}", origin(), s.url)),
                 Err(e) => Err(e.message().to_owned()),
@@ -73,6 +78,17 @@ pub fn ShareButton(
                     </select></label>
                 <label class="check"><input type="checkbox" prop:checked=move || comments.get()
                     on:change=move |ev| comments.set(event_target_checked(&ev))/> "Guests may comment"</label>
+                <label class="check"><input type="checkbox" data-test-id="share-form-show-comments" prop:checked=move || show_comments.get()
+                    on:change=move |ev| show_comments.set(event_target_checked(&ev))/> "Guests see each other's comments"</label>
+                <label class="check"><input type="checkbox" data-test-id="share-form-approvals" prop:checked=move || approvals.get()
+                    on:change=move |ev| approvals.set(event_target_checked(&ev))/> "Guests may approve or request changes"</label>
+                <label class="check"><input type="checkbox" data-test-id="share-form-watermark" prop:checked=move || watermark.get()
+                    on:change=move |ev| watermark.set(event_target_checked(&ev))/> "Watermark what guests see"</label>
+                <Show when=move || watermark.get()>
+                    <label>"Watermark text (the reviewer's name or e-mail; the date is added)"
+                        <input type="text" maxlength="120" required placeholder="ana@client.com" data-test-id="share-form-watermark-text"
+                            prop:value=move || watermark_text.get() on:input=move |ev| watermark_text.set(event_target_value(&ev))/></label>
+                </Show>
                 <button type="submit" class="primary small" disabled=move || busy.get() data-test-id="share-create">"Create link"</button>
                 {move || made.get().map(|r| match r {
                     Ok(url) => view! {

@@ -6,6 +6,7 @@ use crate::api::review::{approve, set_label, set_rating, set_status};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use model::review::{ColorLabel, RatingRequest, ReviewDto, ReviewStatus, REJECTED};
+use model::share::Verdict;
 use model::Action;
 
 /// Applies `change` to the shown state now, sends `call`, and keeps the server's answer — or
@@ -152,8 +153,60 @@ pub fn ReviewBar() -> impl IntoView {
                 {move || review.review.get().approvals.into_iter().map(|a| view! {
                     <li>"✓ "{a.user.name}" approved v"{a.version}" · "{a.created_at.format("%Y-%m-%d %H:%M").to_string()}</li>
                 }).collect_view()}
+                {move || review.review.get().guest_verdicts.into_iter().map(|g| view! {
+                    <li class=format!("verdict {}", g.verdict.as_str()) data-test-id="guest-verdict">
+                        {if g.verdict == Verdict::Approved { "✓ " } else { "✎ " }}
+                        <strong>{g.name}</strong>{g.email.map(|e| format!(" <{e}>"))}" "{g.verdict.label()}" v"{g.version}
+                        " · via “"{g.link_name}"” · "{g.created_at.format("%Y-%m-%d %H:%M").to_string()}
+                    </li>
+                }).collect_view()}
             </ul>
         </section>
     }
     .into_any()
+}
+
+/// A share-link guest's verdict on the version on screen: approve or ask for changes (links
+/// that allow it), shown with the status it leads to.
+#[component]
+pub fn GuestVerdictBar(token: String) -> impl IntoView {
+    let review = Review::get();
+    let mine = move || review.review.with(|r| r.guest_verdicts.first().map(|v| v.verdict));
+    let token = StoredValue::new(token);
+    let choose = move |verdict: Verdict| {
+        let asset = review.asset.with_value(|a| a.id.to_string());
+        let next = (mine() != Some(verdict)).then_some(verdict);
+        optimistic(
+            review,
+            |r| {
+                if let Some(v) = next {
+                    r.status = match v {
+                        Verdict::Approved => ReviewStatus::Approved,
+                        Verdict::ChangesRequested => ReviewStatus::ChangesRequested,
+                    };
+                }
+            },
+            crate::api::shares::guest_verdict(token.get_value(), asset, next),
+        );
+    };
+    view! {
+        <section class="review-bar panel" data-test-id="guest-verdict-bar"
+            data-status=move || review.review.get().status.as_str()>
+            <div class="row">
+                <button type="button" class=move || if mine() == Some(Verdict::Approved) { "secondary" } else { "primary" }
+                    data-test-id="guest-approve" aria-pressed=move || (mine() == Some(Verdict::Approved)).to_string()
+                    on:click=move |_| choose(Verdict::Approved)>
+                    {move || if mine() == Some(Verdict::Approved) { "Approved ✓ (withdraw)" } else { "Approve" }}
+                </button>
+                <button type="button" class=move || if mine() == Some(Verdict::ChangesRequested) { "secondary" } else { "" }
+                    data-test-id="guest-request-changes" aria-pressed=move || (mine() == Some(Verdict::ChangesRequested)).to_string()
+                    on:click=move |_| choose(Verdict::ChangesRequested)>
+                    {move || if mine() == Some(Verdict::ChangesRequested) { "Changes requested ✎ (withdraw)" } else { "Request changes" }}
+                </button>
+                <span class=move || format!("badge status-{}", review.review.get().status.as_str()) data-test-id="status-badge">
+                    {move || review.review.get().status.label()}
+                </span>
+            </div>
+        </section>
+    }
 }

@@ -3,6 +3,7 @@
 //! shows its drawing and pin.
 
 use super::composer::Composer;
+use super::export::CommentExport;
 use super::Review;
 use crate::api::review::{delete_comment, edit_comment, react_comment, resolve_comment};
 use leptos::prelude::*;
@@ -46,6 +47,20 @@ pub fn Comments() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // The export takes the panel's filters.
+    let export_resolved = Signal::derive(move || match show.get() {
+        StateFilter::Open => Some(false),
+        StateFilter::Resolved => Some(true),
+        StateFilter::All => None,
+    });
+    let export_author = Signal::derive(move || {
+        let who = if mine.get() { Some(review.me) } else { person.get() };
+        who.and_then(|id| {
+            review
+                .people
+                .with_value(|ps| ps.iter().find(|p| p.id == id).map(|p| p.name.clone()))
+        })
+    });
     let count = move || {
         let all = all_versions.get();
         review.comments.with(|l| {
@@ -82,6 +97,7 @@ pub fn Comments() -> impl IntoView {
                         <option value="mine">"Mine"</option>
                         {review.people.get_value().into_iter().map(|p| view! { <option value=p.id.to_string()>{p.name}</option> }).collect_view()}
                     </select>
+                    {(!review.is_guest()).then(|| view! { <CommentExport resolved=export_resolved author=export_author version=shown/> })}
                 </div>
             </div>
             {review.can(Action::Comment).then(|| view! { <Composer parent=None/> })}

@@ -57,3 +57,30 @@ pub fn toggle_fullscreen(el: &web_sys::Element) {
         let _ = el.request_fullscreen();
     }
 }
+
+/// An `<img>`'s `error` handler for pictures that may not be made yet (a watermarked copy
+/// being burned): loads it again every 2 s, up to 30 times.
+pub fn retry_image(ev: leptos::ev::ErrorEvent) {
+    let Some(img) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlImageElement>().ok()) else {
+        return;
+    };
+    let tries: u32 = img
+        .get_attribute("data-retries")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if tries >= 30 {
+        return;
+    }
+    let _ = img.set_attribute("data-retries", &(tries + 1).to_string());
+    let src = img.src();
+    // Drop an earlier `?retry=`/`&retry=` (and the separator before it).
+    let base = match src.find("retry=") {
+        Some(i) if i > 0 => src[..i - 1].to_owned(),
+        _ => src,
+    };
+    let join = if base.contains('?') { '&' } else { '?' };
+    leptos::prelude::set_timeout(
+        move || img.set_src(&format!("{base}{join}retry={}", tries + 1)),
+        std::time::Duration::from_secs(2),
+    );
+}

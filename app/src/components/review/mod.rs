@@ -9,6 +9,7 @@ mod canvas;
 mod comments;
 mod composer;
 pub mod dom;
+mod export;
 pub mod keys;
 mod lightbox;
 mod live;
@@ -323,6 +324,16 @@ pub fn ReviewScreen(page: ReviewPage) -> impl IntoView {
                 <p class="muted small" data-test-id="guest-banner">"Reviewing as " <strong>{g.name.clone()}</strong>
                     {(!g.comments).then_some(" · this link takes no comments")}</p>
                 {file.map(|f| view! { <a class="button small" href=review.file_url(f) data-test-id="share-download">{label}</a> })}
+                {g.approvals.then(|| view! { <bar::GuestVerdictBar token=g.token.clone()/> })}
+                {g.watermark.then_some(view! { <p class="muted small" data-test-id="watermark-note">"What this link shows carries a watermark."</p> })}
+                {g.watermark_pending.then(|| {
+                    // The marked copy is being burned (a job): look again shortly.
+                    Effect::new(move |_| set_timeout(
+                        || { if let Some(w) = leptos::web_sys::window() { let _ = w.location().reload(); } },
+                        std::time::Duration::from_secs(3),
+                    ));
+                    view! { <p class="notice" role="status" data-test-id="watermark-pending">"Preparing the watermarked copy… the page reloads by itself."</p> }
+                })}
             }
             .into_any()
         }

@@ -21,6 +21,8 @@ use model::validate::{self, Email};
 use model::{ApiError, ErrorCode, ProjectId, Role, UserId};
 use uuid::Uuid;
 
+pub mod mine;
+
 /// A row of `invitations`.
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = invitations)]
@@ -201,6 +203,7 @@ pub async fn invite(
             let detail = serde_json::json!({ "email": invitation.email, "role": invitation.role, "sent": invitation.sent_count });
             audit::record(conn, project, caller, "invitation.create", invitation.id, detail).await?;
             send(conn, settings, &invitation, caller, &token).await?;
+            mine::tell(conn, &invitation, caller).await?;
             Ok(invitation)
         })
         .await?;
@@ -286,6 +289,7 @@ pub async fn resend(
             )
             .await?;
             send(conn, settings, &invitation, caller, &token).await?;
+            mine::tell(conn, &invitation, caller).await?;
             Ok(invitation)
         })
         .await?;

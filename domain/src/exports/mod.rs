@@ -1,0 +1,17 @@
+//! Getting decisions out: comment reports and NLE markers ([`comments`]) and their import
+//! ([`import`]).
+
+pub mod comments;
+pub mod import;
+pub mod report;
+
+/// A file made for download.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportFile {
+    /// The name to save it as.
+    pub name: String,
+    /// Its MIME type.
+    pub content_type: &'static str,
+    /// The bytes.
+    pub body: Vec<u8>,
+}

@@ -1,0 +1,65 @@
+// Feedback out and back in, in a real browser: the comments on a clip go out as Resolve EDL
+// markers, CSV and a PDF report from the comment panel's Export menu (its filters apply), and the EDL comes
+// back in as comments at the same frames with the same text.
+import { expect, test } from "@playwright/test";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { api, createProject, email, ffmpeg, hydrated, signUp, uploadAndWait } from "./helpers";
+
+test("export a clip's comments as EDL markers, CSV and PDF, then import the EDL back", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dailies-e2e-deliver-"));
+  const clip = path.join(dir, "scene.mp4");
+  ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=4", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip]);
+  await signUp(page, "Dee Deliver", email("dee"));
+  const projectPath = await createProject(page, "Deliveries");
+  const video = (await uploadAndWait(page, projectPath, [clip])).get("scene.mp4")!;
+  for (const [frame_in, frame_out, body] of [[25, null, "Cut here"], [50, 74, "Hold this shot longer"]] as const) {
+    const r = await api(page.request, "POST", `/api/v1/assets/${video}/comments`, { body, frame_in, frame_out });
+    expect(r.status).toBe(201);
+  }
+  await page.goto(`/assets/${video}`);
+  await hydrated(page);
+  await expect(page.getByTestId("comment-count")).toHaveText("2");
+
+  // Export: the EDL has both markers at their timecodes; the CSV has both rows.
+  await page.getByTestId("comment-export").locator("summary").click();
+  const [edl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-edl").click()]);
+  expect(edl.suggestedFilename()).toBe("scene v1 markers.edl");
+  const edlPath = path.join(dir, "markers.edl");
+  await edl.saveAs(edlPath);
+  const text = fs.readFileSync(edlPath, "utf8");
+  expect(text).toContain("00:00:01:00 00:00:01:01");
+  expect(text).toContain("|M:Dee Deliver: Cut here |D:1");
+  expect(text).toContain("|M:Dee Deliver: Hold this shot longer |D:25");
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+  const csvPath = path.join(dir, "comments.csv");
+  await csv.saveAs(csvPath);
+  expect(fs.readFileSync(csvPath, "utf8").trim().split("\n")).toHaveLength(3);
+
+  const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-pdf").click()]);
+  expect(pdf.suggestedFilename()).toBe("scene v1 comments.pdf");
+  const pdfPath = path.join(dir, "report.pdf");
+  await pdf.saveAs(pdfPath);
+  expect(fs.readFileSync(pdfPath).subarray(0, 5).toString()).toBe("%PDF-");
+
+  // Import it back: two more comments, at the same frames with the same text.
+  await page.getByTestId("import-format").selectOption("edl");
+  await page.getByTestId("import-file").setInputFiles(edlPath);
+  await expect(page.getByTestId("import-done")).toHaveText("2 comment(s) imported");
+  await expect(page.getByTestId("comment-count")).toHaveText("4");
+  const comments = (await api(page.request, "GET", `/api/v1/assets/${video}/comments`)).body;
+  const seen = comments.map((c: any) => `${c.frame_in}-${c.frame_out}-${c.body}`).sort();
+  expect(seen).toEqual([
+    "25-null-Cut here", "25-null-Cut here",
+    "50-74-Hold this shot longer", "50-74-Hold this shot longer",
+  ]);
+
+  // A file that is not markers is refused, visibly, and adds nothing.
+  const junk = path.join(dir, "junk.edl");
+  fs.writeFileSync(junk, "hello world\n");
+  await page.getByTestId("import-file").setInputFiles(junk);
+  await expect(page.getByTestId("import-error")).toContainText("line 1");
+  await expect(page.getByTestId("comment-count")).toHaveText("4");
+});
