@@ -93,7 +93,7 @@ impl From<Row> for Event {
     }
 }
 
-/// Writes `event` and notifies listeners (at commit). Call it last in the change's
+/// Writes `event`, notifies listeners (at commit) and queues its webhook deliveries. Call it last in the change's
 /// transaction: the ordering lock is held until commit.
 pub async fn publish(conn: &mut AsyncPgConnection, event: NewEvent) -> DomainResult<i64> {
     // A savepoint inside the caller's transaction, or a transaction of its own: either way the
@@ -120,6 +120,7 @@ pub async fn publish(conn: &mut AsyncPgConnection, event: NewEvent) -> DomainRes
             .bind::<Text, _>(id.to_string())
             .execute(conn)
             .await?;
+        crate::webhooks::fan_out(conn, &event, id).await?;
         Ok(id)
     })
     .await

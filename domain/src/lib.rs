@@ -41,6 +41,7 @@ pub mod storage;
 pub mod uploads;
 pub mod users;
 pub mod versions;
+pub mod webhooks;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

@@ -10,6 +10,37 @@ diesel::table! {
         created_at -> Timestamptz,
         last_used_at -> Nullable<Timestamptz>,
         revoked_at -> Nullable<Timestamptz>,
+        scope -> Text,
+        expires_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        url -> Text,
+        events -> Array<Text>,
+        secret_nonce -> Bytea,
+        secret_sealed -> Bytea,
+        active -> Bool,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Int8,
+        webhook_id -> Uuid,
+        event -> Text,
+        payload -> Jsonb,
+        state -> Text,
+        attempts -> Int4,
+        response_status -> Nullable<Int4>,
+        error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        delivered_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -475,6 +506,8 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(share_links -> projects (project_id));
 diesel::joinable!(share_guests -> share_links (share_id));
 diesel::joinable!(guest_verdicts -> share_guests (guest_id));
+diesel::joinable!(webhooks -> projects (project_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(guest_verdicts -> share_links (share_id));
 diesel::joinable!(guest_verdicts -> assets (asset_id));
 diesel::joinable!(share_attempts -> share_links (share_id));
@@ -509,6 +542,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     share_guests,
     share_links,
     uploads,
+    webhook_deliveries,
+    webhooks,
     users,
     invitations,
     outbox,

@@ -30,6 +30,25 @@ pub struct Settings {
     pub live_writes_per_minute: u32,
     /// A live socket silent this long (no message, no pong) is closed.
     pub live_idle_timeout: Duration,
+    /// The key secrets at rest (webhook signing secrets) are sealed with.
+    pub secret_key: SecretKey,
+}
+
+/// A 256-bit key for AES-256-GCM; never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey(pub [u8; 32]);
+
+impl SecretKey {
+    /// A fresh random key.
+    pub fn random() -> SecretKey {
+        SecretKey(rand::random())
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(..)")
+    }
 }
 
 impl Default for Settings {
@@ -45,6 +64,8 @@ impl Default for Settings {
             upload_expiry: Duration::from_secs(24 * 3600),
             smtp_url: None,
             mail_from: "Dailies <dailies@localhost>".into(),
+            // Per process: a real server loads its key from the config or the data folder.
+            secret_key: SecretKey::random(),
             live_writes_per_minute: 50,
             live_idle_timeout: Duration::from_secs(60),
         }

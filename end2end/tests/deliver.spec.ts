@@ -63,3 +63,58 @@ test("export a clip's comments as EDL markers, CSV and PDF, then import the EDL 
   await expect(page.getByTestId("import-error")).toContainText("line 1");
   await expect(page.getByTestId("comment-count")).toHaveText("4");
 });
+
+test("an owner adds a webhook that a local receiver hears, and makes a read-only token", async ({ page }) => {
+  test.setTimeout(120_000);
+  const http = await import("http");
+  const received: { headers: Record<string, any>; body: string }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as any).port;
+  try {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dailies-e2e-hooks-"));
+    const photo = path.join(dir, "still.jpg");
+    ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=320x240:d=1", "-frames:v", "1", "-q:v", "4", photo]);
+    await signUp(page, "Hana Hooks", email("hana"));
+    const projectPath = await createProject(page, "Integrations");
+    const asset = (await uploadAndWait(page, projectPath, [photo])).get("still.jpg")!;
+    await page.goto(projectPath);
+    await page.getByTestId("webhooks-link").click();
+    await hydrated(page);
+    await page.getByTestId("webhook-url").fill(`http://127.0.0.1:${port}/hook`);
+    await page.getByTestId("webhook-event-comment.created").check();
+    await page.getByTestId("webhook-add").click();
+    const secret = await page.getByTestId("webhook-secret").textContent();
+    expect(secret).toMatch(/^whsec_/);
+    await expect(page.getByTestId("webhook")).toContainText("comment.created");
+
+    const r = await api(page.request, "POST", `/api/v1/assets/${asset}/comments`, { body: "Ping the hook", x: 0.5, y: 0.5 });
+    expect(r.status).toBe(201);
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(1);
+    expect(received[0].headers["dailies-event"]).toBe("comment.created");
+    const crypto = await import("crypto");
+    const expected = "v1=" + crypto.createHmac("sha256", secret!).update(`${received[0].headers["dailies-timestamp"]}.${received[0].body}`).digest("hex");
+    expect(received[0].headers["dailies-signature"]).toBe(expected);
+    await page.reload();
+    await expect(page.locator("[data-test-id=delivery][data-state=delivered]")).toHaveCount(1);
+
+    // A read-only token from the account page.
+    await page.goto("/account");
+    await hydrated(page);
+    await page.getByTestId("token-name").fill("dashboard");
+    await page.getByTestId("token-scope").selectOption("read");
+    await page.getByTestId("token-expiry").selectOption("30");
+    await page.getByTestId("create-token").click();
+    await expect(page.getByTestId("token-secret")).toBeVisible();
+    await expect(page.getByTestId("token-row").filter({ hasText: "dashboard" }).getByTestId("token-access")).toHaveText("read only");
+  } finally {
+    server.close();
+  }
+});

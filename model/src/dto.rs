@@ -76,6 +76,12 @@ pub struct TokenDto {
     pub created_at: DateTime<Utc>,
     /// Last used for a request.
     pub last_used_at: Option<DateTime<Utc>>,
+    /// `read` or `write`.
+    #[serde(default)]
+    pub scope: TokenScope,
+    /// When it stops working.
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
     /// Revoked tokens no longer authenticate.
     pub revoked: bool,
 }
@@ -126,6 +132,34 @@ pub struct LoginRequest {
 pub struct CreateTokenRequest {
     /// A label, e.g. "laptop uploads".
     pub name: String,
+    /// `read` (GET and HEAD only) or `write` (default: everything the account may do).
+    #[serde(default)]
+    pub scope: TokenScope,
+    /// Days until it stops working (none: never).
+    #[serde(default)]
+    pub expires_in_days: Option<u32>,
+}
+
+/// What an API token may do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// Read only: GET and HEAD requests.
+    Read,
+    /// Everything the account may do.
+    #[default]
+    Write,
+}
+
+impl TokenScope {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::Write => "write",
+        }
+    }
 }
 
 /// `POST /api/v1/projects`.

@@ -24,6 +24,7 @@ pub mod role;
 pub mod share;
 pub mod timecode;
 pub mod validate;
+pub mod webhook;
 
 pub use error::{ApiError, ErrorCode};
 pub use ids::{

@@ -25,6 +25,9 @@ pub struct Config {
     /// The URL people use to reach this server (for links and Origin checks).
     #[arg(long, env = "DAILIES_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Key for secrets at rest (64 hex digits); unset: `$DAILIES_DATA/secret.key`, made once.
+    #[arg(long, env = "DAILIES_SECRET_KEY", global = true, hide_env_values = true)]
+    pub secret_key: Option<String>,
     /// Number of in-process workers for `serve` (0 = none).
     #[arg(long, env = "DAILIES_WORKERS", default_value_t = 2, global = true)]
     pub workers: usize,
@@ -96,9 +99,9 @@ impl Config {
     }
 
     /// Domain settings derived from this configuration.
-    pub fn settings(&self) -> domain::settings::Settings {
+    pub fn settings(&self) -> anyhow::Result<domain::settings::Settings> {
         let public_url = self.public_url();
-        domain::settings::Settings {
+        Ok(domain::settings::Settings {
             secure_cookies: public_url.starts_with("https://"),
             public_url,
             upload_max_size: self.upload_max_size,
@@ -106,8 +109,43 @@ impl Config {
             smtp_url: self.smtp_url.clone().filter(|u| !u.is_empty()),
             mail_from: self.mail_from.clone(),
             live_writes_per_minute: self.ws_writes_per_minute.max(1),
+            secret_key: self.secret_key()?,
             ..domain::settings::Settings::default()
+        })
+    }
+
+    /// The key secrets are sealed with: `DAILIES_SECRET_KEY` (64 hex digits), else the one in
+    /// `$DAILIES_DATA/secret.key`, made (mode 0600) on first start. Every process of one
+    /// installation must share it.
+    fn secret_key(&self) -> anyhow::Result<domain::settings::SecretKey> {
+        let parse = |hex: &str| -> anyhow::Result<domain::settings::SecretKey> {
+            let hex = hex.trim();
+            anyhow::ensure!(hex.len() == 64, "the secret key must be 64 hex digits");
+            let mut key = [0u8; 32];
+            for (i, byte) in key.iter_mut().enumerate() {
+                *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16)?;
+            }
+            Ok(domain::settings::SecretKey(key))
+        };
+        if let Some(hex) = self.secret_key.as_deref().filter(|k| !k.is_empty()) {
+            return parse(hex);
         }
+        let path = self.data_dir.join("secret.key");
+        if let Ok(hex) = std::fs::read_to_string(&path) {
+            return parse(&hex);
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        let key = domain::settings::SecretKey::random();
+        let hex: String = key.0.iter().map(|b| format!("{b:02x}")).collect();
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)?;
+        file.write_all(hex.as_bytes())?;
+        Ok(key)
     }
 
     /// The job runner's timings.
@@ -133,7 +171,7 @@ impl Config {
         Ok(domain::AppState {
             hub: domain::live::Hub::new(pool.clone()),
             db: pool,
-            settings: std::sync::Arc::new(self.settings()),
+            settings: std::sync::Arc::new(self.settings()?),
             storage,
             tools,
         })

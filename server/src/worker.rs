@@ -19,6 +19,7 @@ pub fn registry() -> Registry {
         .register::<domain::shares::watermark::BurnWatermark>()
         .register::<domain::shares::watermark::WarmWatermarks>()
         .register::<domain::shares::watermark::DropWatermarks>()
+        .register::<domain::webhooks::DeliverWebhook>()
 }
 
 /// A name that identifies this worker in the jobs table.

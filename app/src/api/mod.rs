@@ -15,6 +15,7 @@ pub mod projects;
 pub mod review;
 pub mod shares;
 pub mod tokens;
+pub mod webhooks;
 
 /// A role named in a form, or `invalid_input`.
 #[cfg(feature = "ssr")]

@@ -14,10 +14,24 @@ pub async fn list_tokens() -> Result<Vec<TokenDto>, AppError> {
 
 /// Creates a token; the secret is in the answer, once.
 #[server]
-pub async fn create_token(name: String) -> Result<CreatedToken, AppError> {
+pub async fn create_token(
+    name: String,
+    scope: Option<String>,
+    expires_in_days: Option<String>,
+) -> Result<CreatedToken, AppError> {
     use crate::ssr::{caller, conn};
+    use model::dto::{CreateTokenRequest, TokenScope};
     let caller = caller().await?;
-    Ok(domain::auth::tokens::create(&mut *conn().await?, caller.id(), &name).await?)
+    let req = CreateTokenRequest {
+        name,
+        scope: if scope.as_deref() == Some("read") {
+            TokenScope::Read
+        } else {
+            TokenScope::Write
+        },
+        expires_in_days: expires_in_days.and_then(|d| d.parse().ok()).filter(|d| *d > 0),
+    };
+    Ok(domain::auth::tokens::create(&mut *conn().await?, caller.id(), &req).await?)
 }
 
 /// Revokes one of the caller's tokens.

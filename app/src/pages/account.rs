@@ -50,6 +50,16 @@ fn AccountView(user: UserDto) -> impl IntoView {
             <p class="muted">"Use a token in " <code>"Authorization: Bearer …"</code> " to call the REST API from scripts."</p>
             <ActionForm action=create attr:class="row-form">
                 <input type="text" name="name" required maxlength="100" placeholder="Token name, e.g. laptop uploads" aria-label="Token name" data-test-id="token-name"/>
+                <select name="scope" aria-label="Access" data-test-id="token-scope">
+                    <option value="write">"Read and write"</option>
+                    <option value="read">"Read only"</option>
+                </select>
+                <select name="expires_in_days" aria-label="Expires" data-test-id="token-expiry">
+                    <option value="">"Never expires"</option>
+                    <option value="7">"Expires in 7 days"</option>
+                    <option value="30">"Expires in 30 days"</option>
+                    <option value="365">"Expires in a year"</option>
+                </select>
                 <button type="submit" class="primary" data-test-id="create-token">"Create token"</button>
             </ActionForm>
             <ActionError value=create.value()/>
@@ -79,14 +89,16 @@ fn TokenTable(list: Vec<TokenDto>, revoke: ServerAction<RevokeToken>) -> impl In
     }
     view! {
         <table class="tokens" data-test-id="token-table">
-            <thead><tr><th>"Name"</th><th>"Token"</th><th>"Created"</th><th>"Last used"</th><th></th></tr></thead>
+            <thead><tr><th>"Name"</th><th>"Token"</th><th>"Access"</th><th>"Created"</th><th>"Last used"</th><th>"Expires"</th><th></th></tr></thead>
             <tbody>
                 {list.into_iter().map(|t| view! {
                     <tr data-test-id="token-row">
                         <td>{t.name.clone()}</td>
                         <td><code>{format!("{}…", t.prefix)}</code></td>
+                        <td data-test-id="token-access">{if t.scope == model::dto::TokenScope::Read { "read only" } else { "read and write" }}</td>
                         <td>{t.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
                         <td>{t.last_used_at.map_or_else(|| "never".to_owned(), |d| d.format("%Y-%m-%d %H:%M").to_string())}</td>
+                        <td>{t.expires_at.map_or_else(|| "never".to_owned(), |d| d.format("%Y-%m-%d").to_string())}</td>
                         <td>{if t.revoked {
                             view! { <span class="badge">"Revoked"</span> }.into_any()
                         } else {

@@ -19,3 +19,4 @@ pub mod review;
 pub mod share;
 pub mod shares;
 pub mod signup;
+pub mod webhooks;

@@ -79,6 +79,9 @@ fn ProjectView(
                         <a class="button small" href=format!("/projects/{id}/shares") data-test-id="review-links">"Review links"</a>
                     })}
                     <a class="button small" href=format!("/projects/{id}/activity") data-test-id="activity-link">"Activity"</a>
+                    {role.can(Action::ManageMembers).then(|| view! {
+                        <a class="button small" href=format!("/projects/{id}/webhooks") data-test-id="webhooks-link">"Webhooks"</a>
+                    })}
                 </section>
                 {role.can(Action::EditProject).then(|| view! {
                     <section class="panel">

@@ -15,6 +15,8 @@ pub enum AuthMethod {
     Session(Uuid),
     /// An API token in `Authorization: Bearer` (never sent by browsers on their own).
     Token(Uuid),
+    /// A read-only API token: GET and HEAD only.
+    ReadToken(Uuid),
 }
 
 /// An authenticated user and how they authenticated.
@@ -30,6 +32,11 @@ impl Caller {
     /// The caller's user id.
     pub fn id(&self) -> UserId {
         self.user.user_id()
+    }
+
+    /// Whether the caller may only read (a read-only token).
+    pub fn read_only(&self) -> bool {
+        matches!(self.auth, AuthMethod::ReadToken(_))
     }
 
     /// Resolves a session cookie secret.
@@ -49,12 +56,16 @@ impl Caller {
 
     /// Resolves a bearer token.
     pub async fn from_token(conn: &mut AsyncPgConnection, bearer: &str) -> DomainResult<Option<Caller>> {
-        let Some((token_id, user_id)) = tokens::lookup(conn, bearer).await? else {
+        let Some((token_id, user_id, read_only)) = tokens::lookup(conn, bearer).await? else {
             return Ok(None);
         };
         Ok(User::find(conn, UserId(user_id)).await?.map(|user| Caller {
             user,
-            auth: AuthMethod::Token(token_id),
+            auth: if read_only {
+                AuthMethod::ReadToken(token_id)
+            } else {
+                AuthMethod::Token(token_id)
+            },
         }))
     }
 }

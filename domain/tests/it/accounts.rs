@@ -163,7 +163,12 @@ async fn api_tokens_are_shown_once_stored_hashed_and_revocable() -> TestResult {
     let (_db, mut conn) = db().await?;
     let ana = user(&mut conn, "ana@example.com").await?;
     let ben = user(&mut conn, "ben@example.com").await?;
-    let created = tokens::create(&mut conn, ana.user_id(), "laptop").await?;
+    let req = model::dto::CreateTokenRequest {
+        name: "laptop".into(),
+        scope: Default::default(),
+        expires_in_days: None,
+    };
+    let created = tokens::create(&mut conn, ana.user_id(), &req).await?;
     assert!(created.secret.starts_with("dly_"));
 
     use diesel::prelude::*;

@@ -21,6 +21,7 @@ pub mod share_comments;
 pub mod shares;
 pub mod tokens;
 pub mod uploads;
+pub mod webhooks;
 
 use domain::AppState;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -162,6 +163,9 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(exports::export))
         .routes(routes!(exports::import))
         .routes(routes!(exports::sidecar))
+        .routes(routes!(webhooks::create, webhooks::list))
+        .routes(routes!(webhooks::delete))
+        .routes(routes!(webhooks::deliveries))
         .routes(routes!(live::ws))
         .split_for_parts()
 }

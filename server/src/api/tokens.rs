@@ -21,7 +21,7 @@ pub async fn create(
     let mut conn = domain::db::conn(&state.db).await?;
     Ok((
         StatusCode::CREATED,
-        Json(tokens::create(&mut conn, caller.id(), &req.name).await?),
+        Json(tokens::create(&mut conn, caller.id(), &req).await?),
     ))
 }
 

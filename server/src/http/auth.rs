@@ -4,12 +4,12 @@
 use app::ssr::RequestCaller;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use domain::auth::sessions::{ClientInfo, COOKIE};
 use domain::auth::Caller;
 use domain::AppState;
 use http::header::{AUTHORIZATION, USER_AGENT};
-use http::HeaderMap;
+use http::{HeaderMap, Method};
 use std::net::SocketAddr;
 
 /// The session cookie's value, if the request carries one.
@@ -53,6 +53,11 @@ pub async fn resolve_caller(State(state): State<AppState>, mut req: Request, nex
             None
         }
     };
+    // A read-only token reads: anything but GET and HEAD is refused before any handler runs.
+    if caller.as_ref().is_some_and(Caller::read_only) && !matches!(*req.method(), Method::GET | Method::HEAD) {
+        let refused = model::ApiError::forbidden("this API token can only read (GET and HEAD)");
+        return crate::http::error::HttpError(refused).into_response();
+    }
     req.extensions_mut().insert(RequestCaller(caller));
     req.extensions_mut().insert(client.clone());
     // Every audit row the request writes records where it came from.

@@ -29,5 +29,6 @@ mod stock_client;
 mod support;
 mod uploads;
 mod uploads_resume;
+mod webhooks;
 mod worker_crash;
 mod ws_client;
