@@ -54,7 +54,8 @@ impl Job for ProcessVersion {
 }
 
 /// The hourly housekeeping: deletes expired unfinished uploads, purges the trash past its
-/// time, writes the notification digests (it enqueues its successor).
+/// time, deletes exports past their retention, writes the notification digests (it
+/// enqueues its successor).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExpireUploads {
     /// The hour it is for (dedupes the schedule).
@@ -78,6 +79,10 @@ impl Job for ExpireUploads {
         let purged = crate::bulk::purge_expired(&mut conn).await?;
         if purged > 0 {
             tracing::info!(assets = purged, "assets past their time in the trash purged");
+        }
+        let expired = crate::exports::renditions::purge_expired(&mut conn, &state.storage).await?;
+        if expired > 0 {
+            tracing::info!(exports = expired, "exports past their retention deleted");
         }
         crate::notifications::digest::send(&mut conn, &state.settings).await?;
         schedule_expiry(&mut conn).await?;

@@ -154,6 +154,35 @@ pub async fn change_role(
     member(conn, project, target).await
 }
 
+/// Hands the project to `target` (a member): they become owner and the caller (an owner)
+/// becomes an editor, in one step — nobody is left owning nothing in between.
+pub async fn transfer_ownership(
+    conn: &mut AsyncPgConnection,
+    caller: UserId,
+    project: ProjectId,
+    target: UserId,
+) -> DomainResult<Vec<MemberDto>> {
+    authorize(conn, caller, project, Action::ManageMembers, Ownership::NotMine).await?;
+    if caller == target {
+        return Err(ApiError::invalid("you own this project already; choose another member").into());
+    }
+    conn.transaction::<_, DomainError, _>(async move |conn| {
+        let before = lock_and_check_owners(conn, project, target, false).await?;
+        for (user, role) in [(target, Role::Owner), (caller, Role::Editor)] {
+            diesel::update(project_members::table.find((project.0, user.0)))
+                .set(project_members::role.eq(role.as_str()))
+                .execute(conn)
+                .await?;
+            announce(conn, project, caller, kind::MEMBER_UPDATED, user, Some(role)).await?;
+        }
+        let detail = serde_json::json!({ "to": target, "their_role_before": before.as_str(), "from": caller });
+        crate::audit::record(conn, project, caller, "project.transfer", target.0, detail).await
+    })
+    .await?;
+    tracing::info!(project.id = %project, to = %target, "ownership transferred");
+    list(conn, target, project).await
+}
+
 /// Removes a member. Owners may remove anyone; any member may leave. The last owner stays.
 pub async fn remove(
     conn: &mut AsyncPgConnection,

@@ -16,6 +16,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    exports (id) {
+        id -> Uuid,
+        project_id -> Uuid,
+        created_by -> Nullable<Uuid>,
+        preset -> Text,
+        asset_ids -> Array<Uuid>,
+        title -> Text,
+        state -> Text,
+        progress -> Int2,
+        error -> Nullable<Text>,
+        file_name -> Nullable<Text>,
+        size -> Nullable<Int8>,
+        job_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+        expires_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     webhooks (id) {
         id -> Uuid,
         project_id -> Uuid,
@@ -507,6 +527,7 @@ diesel::joinable!(share_links -> projects (project_id));
 diesel::joinable!(share_guests -> share_links (share_id));
 diesel::joinable!(guest_verdicts -> share_guests (guest_id));
 diesel::joinable!(webhooks -> projects (project_id));
+diesel::joinable!(exports -> projects (project_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(guest_verdicts -> share_links (share_id));
 diesel::joinable!(guest_verdicts -> assets (asset_id));
@@ -520,6 +541,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     comment_reactions,
     comments,
     events,
+    exports,
     guest_verdicts,
     notifications,
     presence,

@@ -32,6 +32,10 @@ pub struct Settings {
     pub live_idle_timeout: Duration,
     /// The key secrets at rest (webhook signing secrets) are sealed with.
     pub secret_key: SecretKey,
+    /// How long finished exports are kept.
+    pub export_retention: Duration,
+    /// Exports one person may start in one project per hour.
+    pub exports_per_hour: i64,
 }
 
 /// A 256-bit key for AES-256-GCM; never printed.
@@ -66,6 +70,8 @@ impl Default for Settings {
             mail_from: "Dailies <dailies@localhost>".into(),
             // Per process: a real server loads its key from the config or the data folder.
             secret_key: SecretKey::random(),
+            export_retention: Duration::from_secs(7 * 24 * 3600),
+            exports_per_hour: 5,
             live_writes_per_minute: 50,
             live_idle_timeout: Duration::from_secs(60),
         }

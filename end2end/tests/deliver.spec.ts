@@ -118,3 +118,36 @@ test("an owner adds a webhook that a local receiver hears, and makes a read-only
     server.close();
   }
 });
+
+test("two clips export as one file with a progress bar and a download", async ({ page }) => {
+  test.setTimeout(180_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dailies-e2e-export-"));
+  const clips = ["first", "second"].map((n) => {
+    const file = path.join(dir, `${n}.mp4`);
+    ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", file]);
+    return file;
+  });
+  await signUp(page, "Evan Export", email("evan"));
+  const projectPath = await createProject(page, "Exports");
+  await uploadAndWait(page, projectPath, clips);
+  await page.goto(projectPath);
+  await hydrated(page);
+  await page.locator("[data-test-id=asset-card][data-name='first.mp4']").click();
+  await page.locator("[data-test-id=asset-card][data-name='second.mp4']").click({ modifiers: ["Control"] });
+  await page.getByTestId("bulk-export").click();
+  await page.getByTestId("export-title").fill("Joined cut");
+  await page.getByTestId("export-start").click();
+  await expect(page.getByTestId("export-started")).toContainText("1 export(s) started");
+  await page.getByTestId("export-started").getByRole("link").click();
+  await expect(page.locator("[data-test-id=export-row]")).toHaveCount(1);
+  // The bar shows while it runs; the download appears by itself when it is done.
+  const row = page.locator("[data-test-id=export-row]");
+  await expect(row).toHaveAttribute("data-state", /queued|running|done/);
+  await expect(row.getByTestId("export-download")).toBeVisible({ timeout: 120_000 });
+  const [file] = await Promise.all([page.waitForEvent("download"), row.getByTestId("export-download").click()]);
+  expect(file.suggestedFilename()).toBe("Joined cut mp4-better.mp4");
+  const saved = path.join(dir, "out.mp4");
+  await file.saveAs(saved);
+  const seconds = parseFloat(require("child_process").execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", saved]).toString());
+  expect(Math.abs(seconds - 4)).toBeLessThan(0.15);
+});

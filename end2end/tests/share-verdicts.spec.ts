@@ -3,7 +3,7 @@
 // guest's lightbox shows the marked preview (made by a job while the page waits) and the guest
 // approves it; the owner's review screen shows the approval, attributed to the guest and the
 // link. Then the owner invites someone who already has an account; they accept it from their
-// notifications and land in the project.
+// notifications and land in the project, and the owner hands the project over to them.
 import { expect, test } from "@playwright/test";
 import * as fs from "fs";
 import * as os from "os";
@@ -85,4 +85,15 @@ test("a guest approves a watermarked photo; an account accepts an invitation fro
   await bob.getByTestId("accept-my-invitation").click();
   await expect(bob).toHaveURL(new RegExp(`${projectPath}$`));
   await expect(bob.locator("[data-test-id=asset-card][data-name='hero.jpg']")).toBeVisible();
+
+  // The owner hands the project to Bob in one step and becomes an editor.
+  await page.goto(`${projectPath}/members`);
+  await hydrated(page);
+  await page.locator(`[data-test-id=member-row][data-email='${bobEmail}']`).getByTestId("transfer-ownership").click();
+  await expect(page).toHaveURL(new RegExp(`${projectPath}$`));
+  await page.goto(`${projectPath}/members`);
+  await expect(page.locator(`[data-test-id=member-row][data-email='${bobEmail}']`)).toContainText("Owner");
+  await expect(page.getByTestId("transfer-ownership")).toHaveCount(0);
+  await bob.goto(`${projectPath}/members`);
+  await expect(bob.getByTestId("transfer-ownership")).toHaveCount(1);
 });

@@ -7,6 +7,7 @@ pub mod exif;
 pub mod photo;
 pub mod probe;
 pub mod process;
+pub mod render;
 pub mod sniff;
 pub mod video;
 pub mod watermark;

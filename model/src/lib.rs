@@ -10,6 +10,7 @@ pub mod collection;
 pub mod custom_field;
 pub mod dto;
 pub mod error;
+pub mod export;
 pub mod fields;
 pub mod filter;
 pub mod ids;

@@ -48,6 +48,8 @@ pub mod kind {
     pub const ASSET_FAILED: &str = "asset.failed";
     /// An asset's editable metadata or folder changed (`payload.fields`, `payload.folder_id`).
     pub const ASSET_UPDATED: &str = "asset.updated";
+    /// An export rendition finished (`payload.export`).
+    pub const EXPORT_FINISHED: &str = "export.finished";
     /// An asset went to the trash.
     pub const ASSET_DELETED: &str = "asset.deleted";
     /// An asset came back from the trash.
@@ -64,7 +66,7 @@ pub mod kind {
     pub const MEMBER_REMOVED: &str = "member.removed";
 
     /// Every kind, for documentation and tests.
-    pub const ALL: [&str; 22] = [
+    pub const ALL: [&str; 23] = [
         COMMENT_CREATED,
         COMMENT_UPDATED,
         COMMENT_DELETED,
@@ -82,6 +84,7 @@ pub mod kind {
         ASSET_UPDATED,
         ASSET_DELETED,
         ASSET_RESTORED,
+        EXPORT_FINISHED,
         COLLECTION_CHANGED,
         FIELDS_CHANGED,
         MEMBER_ADDED,

@@ -25,6 +25,9 @@ pub struct Config {
     /// The URL people use to reach this server (for links and Origin checks).
     #[arg(long, env = "DAILIES_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Days finished exports are kept.
+    #[arg(long, env = "DAILIES_EXPORT_RETENTION_DAYS", default_value_t = 7, global = true)]
+    pub export_retention_days: u64,
     /// Key for secrets at rest (64 hex digits); unset: `$DAILIES_DATA/secret.key`, made once.
     #[arg(long, env = "DAILIES_SECRET_KEY", global = true, hide_env_values = true)]
     pub secret_key: Option<String>,
@@ -110,6 +113,7 @@ impl Config {
             mail_from: self.mail_from.clone(),
             live_writes_per_minute: self.ws_writes_per_minute.max(1),
             secret_key: self.secret_key()?,
+            export_retention: std::time::Duration::from_secs(self.export_retention_days.max(1) * 24 * 3600),
             ..domain::settings::Settings::default()
         })
     }

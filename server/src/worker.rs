@@ -20,6 +20,7 @@ pub fn registry() -> Registry {
         .register::<domain::shares::watermark::WarmWatermarks>()
         .register::<domain::shares::watermark::DropWatermarks>()
         .register::<domain::webhooks::DeliverWebhook>()
+        .register::<domain::exports::renditions::RenderExport>()
 }
 
 /// A name that identifies this worker in the jobs table.

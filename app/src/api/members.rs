@@ -57,3 +57,21 @@ pub async fn remove_member(project_id: String, user_id: String) -> Result<(), Ap
     }
     Ok(())
 }
+
+/// Hands the project to another member (they become owner, the caller an editor), then
+/// opens the project page (the caller's role there has changed).
+#[server]
+pub async fn transfer_ownership(project_id: String, user_id: String) -> Result<(), AppError> {
+    use crate::ssr::{caller, conn};
+    let caller = caller().await?;
+    let project: model::ProjectId = model::ids::parse_id(&project_id)?;
+    domain::members::transfer_ownership(
+        &mut *conn().await?,
+        caller.id(),
+        project,
+        model::ids::parse_id(&user_id)?,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/projects/{project}"));
+    Ok(())
+}

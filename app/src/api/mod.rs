@@ -12,6 +12,7 @@ pub mod invitations;
 pub mod members;
 pub mod organise;
 pub mod projects;
+pub mod renditions;
 pub mod review;
 pub mod shares;
 pub mod tokens;

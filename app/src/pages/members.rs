@@ -1,7 +1,8 @@
-//! `/projects/:id/members`: member management.
+//! `/projects/:id/members`: member management: add, change roles, remove, hand the project
+//! over, invite by e-mail.
 
 use crate::api::invitations::{list_invitations, InviteMember, ResendInvitation, RevokeInvitation};
-use crate::api::members::{list_members, AddMember, ChangeRole, RemoveMember};
+use crate::api::members::{list_members, AddMember, ChangeRole, RemoveMember, TransferOwnership};
 use crate::api::projects::get_project;
 use crate::components::errors::{ActionError, ErrorPanel};
 use crate::components::live::initials;
@@ -120,6 +121,21 @@ fn MemberRow(
             <td class="muted">{member.email.clone()}</td>
             <td>{role_cell}</td>
             <td>
+                {(manage && member.role != Role::Owner).then({
+                    let (project_id, uid) = (project_id.clone(), uid.clone());
+                    move || {
+                    let transfer = ServerAction::<TransferOwnership>::new();
+                    view! {
+                        <ActionForm action=transfer attr:class="inline">
+                            <input type="hidden" name="project_id" value=project_id.clone()/>
+                            <input type="hidden" name="user_id" value=uid.clone()/>
+                            <button type="submit" class="small" data-test-id="transfer-ownership"
+                                title="They become owner; you become an editor">"Make owner, step down"</button>
+                        </ActionForm>
+                        <ActionError value=transfer.value()/>
+                    }
+                    }
+                })}
                 {manage.then(|| view! {
                     <ActionForm action=remove attr:class="inline">
                         <input type="hidden" name="project_id" value=project_id.clone()/>

@@ -6,6 +6,7 @@ pub mod admin_audit;
 pub mod admin_jobs;
 pub mod admin_outbox;
 pub mod compare;
+pub mod exports;
 pub mod home;
 pub mod invite;
 pub mod login;

@@ -77,6 +77,7 @@ fn ProjectView(
                     </a>
                     {role.can(Action::Upload).then(|| view! {
                         <a class="button small" href=format!("/projects/{id}/shares") data-test-id="review-links">"Review links"</a>
+                        <a class="button small" href=format!("/projects/{id}/exports") data-test-id="exports-link">"Exports"</a>
                     })}
                     <a class="button small" href=format!("/projects/{id}/activity") data-test-id="activity-link">"Activity"</a>
                     {role.can(Action::ManageMembers).then(|| view! {

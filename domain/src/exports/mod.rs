@@ -3,6 +3,7 @@
 
 pub mod comments;
 pub mod import;
+pub mod renditions;
 pub mod report;
 
 /// A file made for download.

@@ -244,6 +244,7 @@ fn names(event: &NewEvent) -> Vec<&'static str> {
         kind::VERSION_CREATED => vec!["version.created"],
         kind::ASSET_READY => vec!["asset.ready"],
         kind::ASSET_FAILED => vec!["asset.failed"],
+        kind::EXPORT_FINISHED => vec!["export.finished"],
         _ => Vec::new(),
     }
 }

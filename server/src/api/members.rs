@@ -83,3 +83,28 @@ pub async fn remove(
     .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Who takes a project over.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct TransferRequest {
+    /// A member's user id.
+    pub user_id: String,
+}
+
+/// Hand the project to another member (owners): they become owner, the caller an editor, in
+/// one step. Returns the members as they are now.
+#[utoipa::path(post, path = "/api/v1/projects/{id}/transfer", tag = "members", params(("id" = String, Path, description = "Project id")),
+    request_body = TransferRequest,
+    responses((status = 200, body = [MemberDto]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn transfer(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<TransferRequest>,
+) -> ApiResult<Json<Vec<MemberDto>>> {
+    let mut conn = domain::db::conn(&state.db).await?;
+    let project = model::ids::parse_id(&id)?;
+    Ok(Json(
+        members::transfer_ownership(&mut conn, caller.id(), project, model::ids::parse_id(&req.user_id)?).await?,
+    ))
+}

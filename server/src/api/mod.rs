@@ -16,6 +16,7 @@ pub mod invitations;
 pub mod live;
 pub mod members;
 pub mod projects;
+pub mod renditions;
 pub mod review;
 pub mod share_comments;
 pub mod shares;
@@ -47,6 +48,8 @@ use utoipa_axum::routes;
         (name = "fields", description = "Custom metadata fields of a project"),
         (name = "review", description = "Comments, drawings, ratings, labels, status, approvals, notifications"),
         (name = "shares", description = "Share links for reviewers without an account"),
+        (name = "exports", description = "Export renditions"),
+        (name = "webhooks", description = "Webhooks"),
         (name = "live", description = "The live WebSocket: events, presence, cursors, playheads, review sessions"),
         (name = "audit", description = "The audit trail: project activity and the instance-wide log"),
     )
@@ -87,6 +90,10 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(projects::get, projects::update, projects::delete))
         .routes(routes!(members::list, members::add))
         .routes(routes!(members::change_role, members::remove))
+        .routes(routes!(members::transfer))
+        .routes(routes!(renditions::create, renditions::list))
+        .routes(routes!(renditions::get, renditions::cancel))
+        .routes(routes!(renditions::download))
         .routes(routes!(admin::get_settings, admin::put_settings))
         .routes(routes!(admin::list_jobs))
         .routes(routes!(admin::retry_job))

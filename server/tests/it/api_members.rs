@@ -99,3 +99,46 @@ async fn owner_manages_roles_and_the_last_owner_stays() -> TestResult {
     assert_eq!(members.body.as_array().map(Vec::len), Some(1));
     Ok(())
 }
+
+#[tokio::test]
+async fn an_owner_hands_the_project_over_in_one_step() -> TestResult {
+    let app = TestApp::new().await?;
+    let (owner, _) = app.signup("owner@example.com", "Owner").await?;
+    let (ed, ed_id) = app.signup("ed@example.com", "Ed").await?;
+    let (_, stranger_id) = app.signup("stranger@example.com", "Stranger").await?;
+    let id = app.project("Handover", &owner).await?;
+    app.add_member(&owner, &id, "ed@example.com", "editor").await?;
+    let transfer = format!("/api/v1/projects/{id}/transfer");
+
+    // Only owners, only to members, never to oneself.
+    let r = app.post(&transfer, json!({"user_id": ed_id}), &ed).await?;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    let r = app.post(&transfer, json!({"user_id": stranger_id}), &owner).await?;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+
+    let r = app.post(&transfer, json!({"user_id": ed_id}), &owner).await?;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let role_of = |email: &str| {
+        r.body
+            .as_array()
+            .and_then(|a| a.iter().find(|m| m["email"] == email))
+            .map(|m| m["role"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(role_of("ed@example.com"), "owner");
+    assert_eq!(role_of("owner@example.com"), "editor");
+    // The old owner can no longer manage members; the new one can.
+    let r = app.post(&transfer, json!({"user_id": ed_id}), &owner).await?;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    let r = app
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/projects/{id}/members/{ed_id}"),
+            None,
+            &ed,
+        )
+        .await?;
+    assert_eq!((r.status, r.code()), (StatusCode::CONFLICT, "last_owner"), "{}", r.text);
+    assert_eq!(crate::shares::audit_count(&app, "project.transfer").await?, 1);
+    Ok(())
+}

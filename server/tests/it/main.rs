@@ -18,6 +18,7 @@ mod notifications;
 mod ops;
 mod organise;
 mod pages;
+mod renditions;
 mod review;
 mod scale_out;
 mod selects;

@@ -7,6 +7,7 @@ mod collections;
 mod columns;
 mod custom_fields;
 mod details;
+mod export;
 mod folders;
 pub mod format;
 mod grid;

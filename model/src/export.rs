@@ -1,0 +1,157 @@
+//! Export renditions: finished files made from one asset or several in a row.
+
+use crate::ids::{AssetId, ProjectId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// A rendition preset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub enum Preset {
+    /// 720p H.264, 2.5 Mb/s.
+    #[serde(rename = "mp4-good")]
+    Mp4Good,
+    /// 1080p H.264, 5 Mb/s.
+    #[serde(rename = "mp4-better")]
+    Mp4Better,
+    /// 1080p H.265, 8 Mb/s (`hvc1`).
+    #[serde(rename = "mp4-best")]
+    Mp4Best,
+    /// 2160p H.265, 20 Mb/s.
+    #[serde(rename = "mp4-4k")]
+    Mp4Uhd,
+    /// 720p VP9 + Opus.
+    #[serde(rename = "webm-good")]
+    WebmGood,
+    /// 1080p VP9 + Opus.
+    #[serde(rename = "webm-best")]
+    WebmBest,
+    /// ProRes 422, 10-bit 4:2:2, PCM audio.
+    #[serde(rename = "mov-prores")]
+    MovProres,
+    /// AV1 (rav1e), 720p.
+    #[serde(rename = "av1")]
+    Av1,
+}
+
+impl Preset {
+    /// Every preset, in the order the dialog lists them.
+    pub const ALL: [Preset; 8] = [
+        Preset::Mp4Good,
+        Preset::Mp4Better,
+        Preset::Mp4Best,
+        Preset::Mp4Uhd,
+        Preset::WebmGood,
+        Preset::WebmBest,
+        Preset::MovProres,
+        Preset::Av1,
+    ];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Preset::Mp4Good => "mp4-good",
+            Preset::Mp4Better => "mp4-better",
+            Preset::Mp4Best => "mp4-best",
+            Preset::Mp4Uhd => "mp4-4k",
+            Preset::WebmGood => "webm-good",
+            Preset::WebmBest => "webm-best",
+            Preset::MovProres => "mov-prores",
+            Preset::Av1 => "av1",
+        }
+    }
+
+    /// The preset named `s`.
+    pub fn parse(s: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// What the dialog calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Preset::Mp4Good => "MP4 · 720p H.264 (good)",
+            Preset::Mp4Better => "MP4 · 1080p H.264 (better)",
+            Preset::Mp4Best => "MP4 · 1080p H.265 (best)",
+            Preset::Mp4Uhd => "MP4 · 4K H.265",
+            Preset::WebmGood => "WebM · 720p VP9 (good)",
+            Preset::WebmBest => "WebM · 1080p VP9 (best)",
+            Preset::MovProres => "MOV · ProRes 422 10-bit",
+            Preset::Av1 => "MP4 · 720p AV1 (rav1e)",
+        }
+    }
+
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Preset::WebmGood | Preset::WebmBest => "webm",
+            Preset::MovProres => "mov",
+            _ => "mp4",
+        }
+    }
+
+    /// The MIME type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Preset::WebmGood | Preset::WebmBest => "video/webm",
+            Preset::MovProres => "video/quicktime",
+            _ => "video/mp4",
+        }
+    }
+
+    /// The picture height it renders at.
+    pub fn height(self) -> u32 {
+        match self {
+            Preset::Mp4Good | Preset::WebmGood | Preset::Av1 => 720,
+            Preset::Mp4Uhd => 2160,
+            _ => 1080,
+        }
+    }
+}
+
+/// `POST /api/v1/projects/{id}/exports`: the assets (videos, in this order, joined into one
+/// file) in one or several presets.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreateExportRequest {
+    /// The clips, in order.
+    pub asset_ids: Vec<String>,
+    /// One file per preset.
+    pub presets: Vec<Preset>,
+    /// Title written into the files (default: the first clip's name).
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// An export as its maker sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ExportDto {
+    /// Id.
+    pub id: uuid::Uuid,
+    /// Project.
+    pub project_id: ProjectId,
+    /// Preset.
+    pub preset: Preset,
+    /// The clips.
+    pub asset_ids: Vec<AssetId>,
+    /// Title.
+    pub title: String,
+    /// `queued`, `running`, `done`, `failed`, `cancelled` or `expired`.
+    pub state: String,
+    /// 0–100.
+    pub progress: i16,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// The file's name, when done.
+    pub file_name: Option<String>,
+    /// Its size in bytes.
+    pub size: Option<i64>,
+    /// Made when.
+    pub created_at: DateTime<Utc>,
+    /// Finished when.
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Deleted after.
+    pub expires_at: Option<DateTime<Utc>>,
+}
