@@ -3,7 +3,7 @@
 //! its metadata; progress reported as it goes.
 
 use crate::process::{Process, ProcessError};
-use crate::video::{ffmpeg_base, timeout_for};
+use crate::video::{ffmpeg_base, progress_sink, timeout_for};
 use model::export::Preset;
 use model::rational::Rational;
 use std::path::{Path, PathBuf};
@@ -270,26 +270,7 @@ pub async fn render(
         "-nostats".to_owned(),
     ]);
     args.push(out.display().to_string());
-    let total_us = total * 1_000_000.0;
-    let mut line = Vec::new();
-    let mut sink = |bytes: &[u8]| {
-        for &b in bytes {
-            if b == b'\n' {
-                if let Some(us) = std::str::from_utf8(&line)
-                    .ok()
-                    .and_then(|l| l.strip_prefix("out_time_us="))
-                    .and_then(|v| v.trim().parse::<f64>().ok())
-                {
-                    if total_us > 0.0 {
-                        progress(((us / total_us) * 100.0).clamp(0.0, 99.0) as u8);
-                    }
-                }
-                line.clear();
-            } else if line.len() < 256 {
-                line.push(b);
-            }
-        }
-    };
+    let mut sink = progress_sink(total, 99, progress);
     // Slow encoders (ProRes at 4K, rav1e) get time in proportion to the length.
     process
         .run_streaming("ffmpeg", &args, timeout_for(Some(total), 30.0), &mut sink)

@@ -39,6 +39,35 @@ pub(crate) fn timeout_for(duration: Option<f64>, factor: f64) -> Duration {
     Duration::from_secs_f64(60.0 + duration.unwrap_or(60.0).max(0.0) * factor)
 }
 
+/// A sink for ffmpeg's `-progress pipe:1` lines that reports `out_time` as a percent of
+/// `seconds` (at most `cap`) to `progress`.
+pub(crate) fn progress_sink<'a>(
+    seconds: f64,
+    cap: u8,
+    progress: &'a mut (dyn FnMut(u8) + Send),
+) -> impl FnMut(&[u8]) + Send + 'a {
+    let total_us = seconds * 1_000_000.0;
+    let mut line = Vec::new();
+    move |bytes: &[u8]| {
+        for &b in bytes {
+            if b == b'\n' {
+                if let Some(us) = std::str::from_utf8(&line)
+                    .ok()
+                    .and_then(|l| l.strip_prefix("out_time_us="))
+                    .and_then(|v| v.trim().parse::<f64>().ok())
+                {
+                    if total_us > 0.0 {
+                        progress(((us / total_us) * 100.0).clamp(0.0, f64::from(cap)) as u8);
+                    }
+                }
+                line.clear();
+            } else if line.len() < 256 {
+                line.push(b);
+            }
+        }
+    }
+}
+
 /// Where to take the poster: one second in, or the middle of shorter clips.
 pub fn poster_time(duration: Option<f64>) -> f64 {
     match duration {
@@ -233,26 +262,7 @@ pub async fn proxy(
         .map(str::to_owned),
     );
     args.push(out.display().to_string());
-    let total_us = probe.duration_seconds.unwrap_or(0.0) * 1_000_000.0;
-    let mut line = Vec::new();
-    let mut sink = |bytes: &[u8]| {
-        for &b in bytes {
-            if b == b'\n' {
-                if let Some(us) = std::str::from_utf8(&line)
-                    .ok()
-                    .and_then(|l| l.strip_prefix("out_time_us="))
-                    .and_then(|v| v.trim().parse::<f64>().ok())
-                {
-                    if total_us > 0.0 {
-                        progress(((us / total_us) * 100.0).clamp(0.0, 100.0) as u8);
-                    }
-                }
-                line.clear();
-            } else if line.len() < 256 {
-                line.push(b);
-            }
-        }
-    };
+    let mut sink = progress_sink(probe.duration_seconds.unwrap_or(0.0), 100, progress);
     process
         .run_streaming("ffmpeg", &args, timeout_for(probe.duration_seconds, 4.0), &mut sink)
         .await?;
