@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects/:id/shares") view=pages::shares::SharesPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id/webhooks") view=pages::webhooks::WebhooksPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id/exports") view=pages::exports::ExportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:id/analytics") view=pages::analytics::AnalyticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/assets/:id") view=pages::review::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:token") view=pages::share::SharePage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:token/assets/:id") view=pages::share::SharedReviewPage ssr=SsrMode::Async/>

@@ -1,12 +1,14 @@
 //! Server-only business logic. Functions take a connection and plain types, so REST
 //! handlers, server functions, jobs and tests all call the same code.
 
+pub mod analytics;
 pub mod approval;
 pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod bulk;
+pub mod clones;
 pub mod cluster;
 pub mod collections;
 pub mod comments;

@@ -151,3 +151,85 @@ test("two clips export as one file with a progress bar and a download", async ({
   const seconds = parseFloat(require("child_process").execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", saved]).toString());
   expect(Math.abs(seconds - 4)).toBeLessThan(0.15);
 });
+
+test("a folder is copied into another project with its comments, and a bar follows the copy", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dailies-e2e-clone-"));
+  const still = path.join(dir, "still.jpg");
+  ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=320x240:d=1", "-frames:v", "1", still]);
+  await signUp(page, "Cleo Clone", email("cleo"));
+  const targetPath = await createProject(page, "Finishing");
+  const sourcePath = await createProject(page, "Principal");
+  const source = sourcePath.split("/").pop();
+  const photo = (await uploadAndWait(page, sourcePath, [still])).get("still.jpg")!;
+  const folder = (await api(page.request, "POST", `/api/v1/projects/${source}/folders`, { name: "Day 1" })).body.id;
+  expect((await api(page.request, "PUT", "/api/v1/assets/bulk/move", { asset_ids: [photo], folder_id: folder })).status).toBe(200);
+  expect((await api(page.request, "POST", `/api/v1/assets/${photo}/comments`, { body: "Warmer, please" })).status).toBe(201);
+
+  await page.goto(sourcePath);
+  await hydrated(page);
+  await page.locator('[data-test-id=folder-link][data-name="Day 1"]').click();
+  await page.locator(".folder-actions").getByTestId("clone-open").click();
+  await page.getByTestId("clone-target").selectOption({ label: "Finishing" });
+  await page.getByTestId("clone-start").click();
+  const status = page.getByTestId("clone-status");
+  await expect(status).toHaveAttribute("data-state", "done", { timeout: 60_000 });
+  await expect(status).toContainText("Copied 1 assets, 1 versions, 1 folders, 1 comments");
+  await status.getByTestId("clone-open-target").click();
+  await expect(page).toHaveURL(new RegExp(`${targetPath}$`));
+  await hydrated(page);
+  await page.locator('[data-test-id=folder-link][data-name="Day 1"]').click();
+  const card = page.locator("[data-test-id=asset-card][data-name='still.jpg']");
+  await expect(card).toBeVisible();
+  await card.click();
+  await expect(page.getByTestId("cloned-from")).toContainText("Copied from “Principal”");
+  // The copy is a new asset, ready at once, with the comment and its origin.
+  const target = targetPath.split("/").pop();
+  const copies = (await api(page.request, "GET", `/api/v1/projects/${target}/assets`)).body.items;
+  expect(copies).toHaveLength(1);
+  expect(copies[0].id).not.toBe(photo);
+  const copy = (await api(page.request, "GET", `/api/v1/assets/${copies[0].id}`)).body;
+  expect(copy.status).toBe("ready");
+  expect(copy.cloned_from.source_id).toBe(photo);
+  const notes = (await api(page.request, "GET", `/api/v1/assets/${copies[0].id}/comments`)).body;
+  expect(notes.map((c: any) => c.body)).toEqual(["Warmer, please"]);
+});
+
+test("the analytics page charts a project's activity, selection and comment heatmap", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dailies-e2e-analytics-"));
+  const clip = path.join(dir, "take.mp4");
+  ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip]);
+  const still = path.join(dir, "frame.jpg");
+  ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=320x240:d=1", "-frames:v", "1", still]);
+  await signUp(page, "Ada Analyst", email("ada"));
+  const projectPath = await createProject(page, "Metrics");
+  const ids = await uploadAndWait(page, projectPath, [clip, still]);
+  const video = ids.get("take.mp4")!;
+  for (const frame_in of [0, 1, 40]) {
+    expect((await api(page.request, "POST", `/api/v1/assets/${video}/comments`, { body: `at ${frame_in}`, frame_in })).status).toBe(201);
+  }
+  expect((await api(page.request, "PUT", `/api/v1/assets/${ids.get("frame.jpg")}/rating`, { rating: 5 })).status).toBe(200);
+
+  await page.goto(projectPath);
+  await page.getByTestId("analytics-link").click();
+  await expect(page.locator("h1")).toHaveText("Analytics");
+  const activity = page.getByTestId("activity-chart");
+  await expect(activity).toHaveAttribute("data-uploads", "2");
+  await expect(activity).toHaveAttribute("data-comments", "3");
+  await expect(page.getByTestId("uploaded")).toHaveText("2");
+  await expect(page.getByTestId("commented")).toHaveText("1");
+  await expect(page.locator("[data-test-id=open-row][data-name='take.mp4']")).toHaveAttribute("data-open", "3");
+  const heat = page.locator("[data-test-id=heatmap][data-name='take.mp4']");
+  await expect(heat).toHaveAttribute("data-total", "3");
+  // Frames 0 and 1 of 50 share the first slice; frame 40 is in slice 32.
+  await expect(heat.locator("rect[data-bucket='0']")).toHaveAttribute("data-count", "2");
+  await expect(heat.locator("rect[data-bucket='32']")).toHaveAttribute("data-count", "1");
+  await expect(page.getByTestId("selection-shares")).toContainText("1 photos · 5 stars 100 %");
+  await expect(page.locator("[data-test-id=selection-chart] g[data-rating='5']")).toHaveAttribute("data-count", "1");
+  await page.getByRole("link", { name: "7 days" }).click();
+  await expect(page).toHaveURL(/analytics\?days=7$/);
+  await expect(page.getByTestId("activity-chart")).toHaveAttribute("data-uploads", "2");
+  await page.screenshot({ path: path.join(dir, "analytics.png"), fullPage: true });
+  console.log(`analytics screenshot: ${path.join(dir, "analytics.png")}`);
+});

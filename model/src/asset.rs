@@ -242,6 +242,9 @@ pub struct AssetDto {
     /// The editable metadata.
     #[serde(default)]
     pub fields: crate::fields::AssetFields,
+    /// Where it was copied from, when it is a deep clone.
+    #[serde(default)]
+    pub cloned_from: Option<crate::clone::ClonedFrom>,
 }
 
 /// An asset as a card in the library grid.

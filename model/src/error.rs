@@ -54,6 +54,8 @@ pub enum ErrorCode {
     InvalidMessage,
     /// A collection filter or search filter names an unknown field, operator or value type.
     InvalidFilter,
+    /// A copy would contain itself (a folder into itself) or objects depend on each other in a circle.
+    CloneCycle,
     /// Something went wrong on the server; details are in its log.
     Internal,
 }
@@ -76,7 +78,7 @@ impl ErrorCode {
             ErrorCode::ChecksumMismatch => 460,
             ErrorCode::Gone => 410,
             ErrorCode::RangeNotSatisfiable => 416,
-            ErrorCode::NotReady => 409,
+            ErrorCode::NotReady | ErrorCode::CloneCycle => 409,
             ErrorCode::Unavailable => 503,
             ErrorCode::Internal => 500,
         }
@@ -108,6 +110,7 @@ impl ErrorCode {
             ErrorCode::NotReady => "not_ready",
             ErrorCode::InvalidMessage => "invalid_message",
             ErrorCode::InvalidFilter => "invalid_filter",
+            ErrorCode::CloneCycle => "clone_cycle",
             ErrorCode::Internal => "internal",
         }
     }

@@ -2,10 +2,12 @@
 //!
 //! No IO, no Diesel, no Leptos: everything here builds for `wasm32-unknown-unknown`.
 
+pub mod analytics;
 pub mod annotation;
 pub mod asset;
 pub mod audit;
 pub mod bulk;
+pub mod clone;
 pub mod collection;
 pub mod custom_field;
 pub mod dto;

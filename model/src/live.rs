@@ -50,6 +50,8 @@ pub mod kind {
     pub const ASSET_UPDATED: &str = "asset.updated";
     /// An export rendition finished (`payload.export`).
     pub const EXPORT_FINISHED: &str = "export.finished";
+    /// A deep clone into the project finished: its folders, assets and collections are there.
+    pub const CLONE_FINISHED: &str = "clone.finished";
     /// An asset went to the trash.
     pub const ASSET_DELETED: &str = "asset.deleted";
     /// An asset came back from the trash.
@@ -66,7 +68,7 @@ pub mod kind {
     pub const MEMBER_REMOVED: &str = "member.removed";
 
     /// Every kind, for documentation and tests.
-    pub const ALL: [&str; 23] = [
+    pub const ALL: [&str; 24] = [
         COMMENT_CREATED,
         COMMENT_UPDATED,
         COMMENT_DELETED,
@@ -85,6 +87,7 @@ pub mod kind {
         ASSET_DELETED,
         ASSET_RESTORED,
         EXPORT_FINISHED,
+        CLONE_FINISHED,
         COLLECTION_CHANGED,
         FIELDS_CHANGED,
         MEMBER_ADDED,

@@ -21,6 +21,7 @@ pub fn registry() -> Registry {
         .register::<domain::shares::watermark::DropWatermarks>()
         .register::<domain::webhooks::DeliverWebhook>()
         .register::<domain::exports::renditions::RenderExport>()
+        .register::<domain::clones::RunClone>()
 }
 
 /// A name that identifies this worker in the jobs table.

@@ -2,9 +2,11 @@
 //! return DTOs. Authorization happens in `domain`.
 
 pub mod admin;
+pub mod analytics;
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod clones;
 pub mod compare;
 pub mod exports;
 pub mod fields;

@@ -5,6 +5,7 @@ pub mod activity;
 pub mod admin_audit;
 pub mod admin_jobs;
 pub mod admin_outbox;
+pub mod analytics;
 pub mod compare;
 pub mod exports;
 pub mod home;

@@ -80,6 +80,7 @@ fn ProjectView(
                         <a class="button small" href=format!("/projects/{id}/exports") data-test-id="exports-link">"Exports"</a>
                     })}
                     <a class="button small" href=format!("/projects/{id}/activity") data-test-id="activity-link">"Activity"</a>
+                    <a class="button small" href=format!("/projects/{id}/analytics") data-test-id="analytics-link">"Analytics"</a>
                     {role.can(Action::ManageMembers).then(|| view! {
                         <a class="button small" href=format!("/projects/{id}/webhooks") data-test-id="webhooks-link">"Webhooks"</a>
                     })}

@@ -249,7 +249,10 @@ pub async fn version_by_id(conn: &mut AsyncPgConnection, id: Uuid) -> DomainResu
 /// `GET /assets/{id}`.
 pub async fn get(conn: &mut AsyncPgConnection, user: UserId, id: AssetId) -> DomainResult<AssetDto> {
     let asset = authorized(conn, user, id, Action::View).await?;
-    dto(conn, asset).await
+    let origin = crate::clones::origin(conn, user, asset.id).await?;
+    let mut dto = dto(conn, asset).await?;
+    dto.cloned_from = origin;
+    Ok(dto)
 }
 
 /// The API form of an asset the caller has been checked against, with its version stack.
@@ -285,6 +288,7 @@ pub async fn dto(conn: &mut AsyncPgConnection, asset: Asset) -> DomainResult<Ass
         },
         created_at: asset.created_at,
         fields: asset.fields(),
+        cloned_from: None,
     })
 }
 

@@ -1,4 +1,4 @@
-//! Sharing and delivery: review links, their guests, attempts and verdicts; exports; webhooks and their deliveries.
+//! Sharing and delivery: review links, their guests, attempts and verdicts; exports; webhooks and their deliveries; clones and the objects they copy.
 
 diesel::table! {
     share_links (id) {
@@ -108,5 +108,34 @@ diesel::table! {
         error -> Nullable<Text>,
         created_at -> Timestamptz,
         delivered_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    clones (id) {
+        id -> Uuid,
+        source_project_id -> Uuid,
+        target_project_id -> Uuid,
+        target_folder_id -> Nullable<Uuid>,
+        created_by -> Nullable<Uuid>,
+        include -> Jsonb,
+        state -> Text,
+        progress -> Int2,
+        error -> Nullable<Text>,
+        job_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    clone_objects (clone_id, kind, source_id) {
+        clone_id -> Uuid,
+        kind -> Text,
+        source_id -> Uuid,
+        target_id -> Uuid,
+        rank -> Int4,
+        depth -> Int4,
+        name -> Nullable<Text>,
     }
 }

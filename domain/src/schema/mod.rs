@@ -43,6 +43,7 @@ diesel::joinable!(share_guests -> share_links (share_id));
 diesel::joinable!(guest_verdicts -> share_guests (guest_id));
 diesel::joinable!(webhooks -> projects (project_id));
 diesel::joinable!(exports -> projects (project_id));
+diesel::joinable!(clone_objects -> clones (clone_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(guest_verdicts -> share_links (share_id));
 diesel::joinable!(guest_verdicts -> assets (asset_id));
@@ -53,6 +54,8 @@ diesel::joinable!(review_sessions -> users (presenter_id));
 diesel::allow_tables_to_appear_in_same_query!(
     approvals,
     audit_events,
+    clone_objects,
+    clones,
     comment_reactions,
     comments,
     events,

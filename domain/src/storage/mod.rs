@@ -349,6 +349,43 @@ impl Storage {
             .map_err(|e| self.err(from, e))
     }
 
+    /// The paths of every object under `key`'s path, relative to it (e.g. `original`,
+    /// `thumb-256.webp`).
+    pub async fn names_under(&self, key: &ObjectKey) -> Result<Vec<String>, StorageError> {
+        use futures::StreamExt;
+        let prefix = self.full(key);
+        let mut listing = self.store.list(Some(&prefix));
+        let mut names = Vec::new();
+        while let Some(meta) = listing.next().await {
+            let meta = meta.map_err(|e| self.err(key, e))?;
+            let rest: Option<Vec<String>> = meta
+                .location
+                .prefix_match(&prefix)
+                .map(|parts| parts.map(|p| p.as_ref().to_owned()).collect());
+            if let Some(rest) = rest {
+                names.push(rest.join("/"));
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// Copies the object `name` (as [`Storage::names_under`] gives it) from under `from`'s
+    /// path to the same place under `to`'s, server-side where the store supports it.
+    /// Copying again overwrites with the same bytes.
+    pub async fn copy_under(&self, from: &ObjectKey, to: &ObjectKey, name: &str) -> Result<(), StorageError> {
+        let within = |key: &ObjectKey| -> object_store::path::Path {
+            self.full(key)
+                .parts()
+                .chain(object_store::path::Path::from(name).parts())
+                .collect()
+        };
+        self.store
+            .copy(&within(from), &within(to))
+            .await
+            .map_err(|e| self.err(from, e))
+    }
+
     /// Writes, reads back and deletes a small probe object.
     pub async fn check(&self) -> Result<(), StorageError> {
         let key = ObjectKey::HealthProbe;

@@ -1,10 +1,12 @@
 //! The REST API under `/api/v1`, with its OpenAPI document generated from the handlers.
 
 pub mod admin;
+pub mod analytics;
 pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod bulk;
+pub mod clones;
 pub mod collections;
 pub mod comments;
 pub mod downloads;
@@ -49,6 +51,7 @@ use utoipa_axum::routes;
         (name = "review", description = "Comments, drawings, ratings, labels, status, approvals, notifications"),
         (name = "shares", description = "Share links for reviewers without an account"),
         (name = "exports", description = "Export renditions"),
+        (name = "clones", description = "Deep clones of content between projects"),
         (name = "webhooks", description = "Webhooks"),
         (name = "live", description = "The live WebSocket: events, presence, cursors, playheads, review sessions"),
         (name = "audit", description = "The audit trail: project activity and the instance-wide log"),
@@ -94,6 +97,10 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(renditions::create, renditions::list))
         .routes(routes!(renditions::get, renditions::cancel))
         .routes(routes!(renditions::download))
+        .routes(routes!(clones::create))
+        .routes(routes!(clones::list))
+        .routes(routes!(clones::get))
+        .routes(routes!(analytics::get))
         .routes(routes!(admin::get_settings, admin::put_settings))
         .routes(routes!(admin::list_jobs))
         .routes(routes!(admin::retry_job))

@@ -1,12 +1,14 @@
 //! Server integration tests: the real router against a fresh PostgreSQL database per test,
 //! and the real `dailies` binary for the CLI and process lifecycle.
 
+mod analytics;
 mod api_admin;
 mod api_auth;
 mod api_members;
 mod api_projects;
 mod audit;
 mod cli;
+mod clones;
 mod downloads;
 mod exports;
 mod ingest;

@@ -46,7 +46,7 @@ impl Guest<'_> {
         Ok(r)
     }
 
-    async fn names(&self, token: &str) -> anyhow::Result<(StatusCode, Vec<String>, Value)> {
+    pub(crate) async fn names(&self, token: &str) -> anyhow::Result<(StatusCode, Vec<String>, Value)> {
         let r = self
             .send(Method::GET, &format!("/api/v1/s/{token}/assets"), None)
             .await?;

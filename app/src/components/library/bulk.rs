@@ -189,6 +189,7 @@ pub fn BulkBar(
                         <SetField run=Callback::new(move |edit: BulkChange| run(edit, "Updated"))/>
                         <super::share::ShareSelected project=project_share.clone() picked/>
                         <super::export::ExportSelected project=project_share.clone() picked/>
+                        <super::clone::CloneButton project=project_share.clone() what=super::clone::Copying::Assets(picked)/>
                         <button type="button" class="small danger" disabled=move || busy.get() data-test-id="bulk-delete"
                             on:click=move |_| run(BulkChange::Delete, "Moved to the trash")>"Delete"</button>
                     })}

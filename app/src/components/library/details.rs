@@ -67,6 +67,16 @@ fn Panel(asset: AssetDto, selected: RwSignal<Option<String>>) -> impl IntoView {
                 <a href=format!("/api/v1/assets/{id}/original") data-test-id="download-original">"Download original"</a>
             </p>
             {current.as_ref().and_then(|v| v.error.clone()).map(|e| view! { <p class="error-text" data-test-id="details-error">{e}</p> })}
+            {asset.cloned_from.clone().map(|c| {
+                let from = c.project_name.clone().map_or_else(|| "another project".to_owned(), |n| format!("“{n}”"));
+                let deep = (c.depth > 1).then(|| format!(" (a copy {} deep)", c.depth));
+                view! {
+                    <p class="small muted" data-test-id="cloned-from">
+                        "Copied from " {if c.project_name.is_some() { view! { <a href=format!("/projects/{}", c.project_id)>{from.clone()}</a> }.into_any() } else { from.clone().into_any() }}
+                        {format!(" on {}", c.cloned_at.format("%Y-%m-%d"))}{c.cloned_by.map(|b| format!(" by {b}"))}{deep}
+                    </p>
+                }
+            })}
             <FieldsEditor asset=asset.clone()/>
             <dl class="meta-list" data-test-id="metadata">
                 {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}

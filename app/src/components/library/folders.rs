@@ -14,6 +14,7 @@ pub fn FolderTree(project: String, filters: Memo<Filters>, can_upload: bool) -> 
     let folders = Resource::new(move || create.version().get(), move |_| list_folders(p.clone()));
     let (pa, pb) = (project.clone(), project.clone());
     let project_form = project.clone();
+    let project_copy = project.clone();
     view! {
         <h2>"Folders"</h2>
         <ul class="folder-tree" data-test-id="folder-tree">
@@ -35,6 +36,14 @@ pub fn FolderTree(project: String, filters: Memo<Filters>, can_upload: bool) -> 
                 }
             </Transition>
         </ul>
+        {
+            move || {
+                let f = filters.get().folder;
+                (!f.is_empty() && f != "root").then(|| view! {
+                    <div class="folder-actions"><super::clone::CloneButton project=project_copy.clone() what=super::clone::Copying::Folder(f)/></div>
+                })
+            }
+        }
         {can_upload.then(|| view! {
             <ActionForm action=create attr:class="new-folder">
                 <input type="hidden" name="project" value=project_form.clone()/>

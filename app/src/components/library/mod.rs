@@ -3,6 +3,7 @@
 
 mod bulk;
 mod card;
+mod clone;
 mod collections;
 mod columns;
 mod custom_fields;

@@ -1,0 +1,2 @@
+DROP TABLE clone_objects;
+DROP TABLE clones;
