@@ -101,13 +101,8 @@ pub async fn schedule_expiry(conn: &mut diesel_async::AsyncPgConnection) -> crat
 /// An uploaded XMP sidecar: applied to the photo beside it (and its own asset removed), or
 /// failed with the reason.
 async fn sidecar(state: &AppState, version: &Version, path: &Path, head: &[u8]) -> anyhow::Result<()> {
-    const MAX_SIDECAR: u64 = 1024 * 1024;
-    if tokio::fs::metadata(path).await?.len() > MAX_SIDECAR {
-        return Err(permanent("an XMP sidecar is at most 1 MiB"));
-    }
-    let text = String::from_utf8_lossy(&tokio::fs::read(path).await?).into_owned();
     let mut conn = crate::db::conn(&state.db).await?;
-    match crate::selects::apply_uploaded_sidecar(&mut conn, version, head, &text).await {
+    match crate::selects::apply_uploaded_sidecar(&mut conn, version, head, path).await {
         Ok(_) => Ok(()),
         Err(crate::error::DomainError::Api(e)) => Err(permanent(e.message)),
         Err(e) => Err(e.into()),
@@ -212,21 +207,24 @@ async fn process(ctx: &JobContext, state: &AppState, version_id: Uuid) -> anyhow
             "the content is not an image, video or audio format Dailies can read".to_owned()
         }));
     };
-    {
-        let kind = match format.kind() {
-            MediaKind::Image => MediaType::Image,
-            MediaKind::Video => MediaType::Video,
-            MediaKind::Audio => MediaType::Audio,
-        };
-        let mut conn = crate::db::conn(&state.db).await?;
-        assets::set_media_type(&mut conn, version.asset_id, kind).await?;
-    }
+    let kind = match format.kind() {
+        MediaKind::Image => MediaType::Image,
+        MediaKind::Video => MediaType::Video,
+        MediaKind::Audio => MediaType::Audio,
+    };
+    assets::set_media_type(&mut *crate::db::conn(&state.db).await?, version.asset_id, kind).await?;
     let outcome = match format.kind() {
         MediaKind::Image => still(&progress, state, &version, format, &original, work.path()).await?,
         MediaKind::Video | MediaKind::Audio => av(&progress, state, &version, format, &original, work.path()).await?,
     };
     let mut conn = crate::db::conn(&state.db).await?;
     assets::mark_ready(&mut conn, &version, outcome).await?;
+    if format.kind() == MediaKind::Image {
+        // Embedded stars are a nicety: a refusal (the uploader lost their role) must not fail the upload.
+        if let Err(e) = crate::selects::apply_embedded(&mut conn, &version, &original).await {
+            tracing::warn!(error = %e, version = %version.id, "embedded XMP not applied");
+        }
+    }
     Ok(())
 }
 

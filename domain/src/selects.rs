@@ -94,11 +94,17 @@ pub async fn apply_uploaded_sidecar(
     conn: &mut AsyncPgConnection,
     version: &Version,
     head: &[u8],
-    text: &str,
+    path: &std::path::Path,
 ) -> DomainResult<bool> {
+    const MAX_SIDECAR: u64 = 1024 * 1024;
     if !xmp::looks_like_xmp(head) {
         return Ok(false);
     }
+    let internal = |e: std::io::Error| DomainError::Internal(e.to_string());
+    if tokio::fs::metadata(path).await.map_err(internal)?.len() > MAX_SIDECAR {
+        return Err(ApiError::invalid("an XMP sidecar is at most 1 MiB").into());
+    }
+    let text = String::from_utf8_lossy(&tokio::fs::read(path).await.map_err(internal)?).into_owned();
     let asset = assets::find(conn, AssetId(version.asset_id)).await?;
     let user = version
         .uploaded_by
@@ -123,9 +129,56 @@ pub async fn apply_uploaded_sidecar(
         ))
         .into());
     };
-    let photo = AssetId(photo);
+    apply(conn, user, AssetId(photo), xmp::read(&text)).await?;
+    crate::bulk::remove_sidecar(conn, asset.id).await?;
+    tracing::info!(sidecar = %asset.id, %photo, "XMP sidecar applied");
+    Ok(true)
+}
+
+/// Most bytes of a photo searched for embedded XMP (it sits near the start of JPEG, TIFF-based
+/// RAW, PNG and HEIC files).
+const EMBEDDED_SCAN: u64 = 4 * 1024 * 1024;
+
+/// The stars, label, keywords and caption Lightroom, Bridge or a camera wrote into a newly
+/// uploaded photo version (at `path`), applied as its uploader — unless the version is rated
+/// or the asset labelled already (people's decisions win); keywords are added, a caption only
+/// fills an empty description. Returns whether anything was applied.
+pub async fn apply_embedded(
+    conn: &mut AsyncPgConnection,
+    version: &Version,
+    path: &std::path::Path,
+) -> DomainResult<bool> {
+    use tokio::io::AsyncReadExt;
+    let Some(user) = version.uploaded_by.map(UserId) else {
+        return Ok(false);
+    };
+    let mut head = Vec::new();
+    let file = tokio::fs::File::open(path)
+        .await
+        .map_err(|e| DomainError::Internal(e.to_string()))?;
+    file.take(EMBEDDED_SCAN)
+        .read_to_end(&mut head)
+        .await
+        .map_err(|e| DomainError::Internal(e.to_string()))?;
+    let Some(mut selects) = xmp::embedded(&head) else {
+        return Ok(false);
+    };
+    let asset = assets::find(conn, AssetId(version.asset_id)).await?;
+    if asset.rating != 0 || asset.label.is_some() || asset.current_version != version.number {
+        return Ok(false);
+    }
+    if !asset.description.is_empty() {
+        selects.description = None;
+    }
+    apply(conn, user, AssetId(asset.id), selects).await?;
+    tracing::info!(asset = %asset.id, "embedded XMP applied");
+    Ok(true)
+}
+
+/// Applies `selects` to `photo` as `user`, through the normal rating, label and bulk edits
+/// (so the role is checked and the change audited and sent live).
+async fn apply(conn: &mut AsyncPgConnection, user: UserId, photo: AssetId, selects: Selects) -> DomainResult<()> {
     assets::authorized(conn, user, photo, Action::Rate).await?;
-    let selects = xmp::read(text);
     if selects.rating != 0 {
         let request = RatingRequest {
             rating: Some(selects.rating),
@@ -154,7 +207,5 @@ pub async fn apply_uploaded_sidecar(
         };
         crate::bulk::metadata(conn, user, request).await?;
     }
-    crate::bulk::remove_sidecar(conn, asset.id).await?;
-    tracing::info!(sidecar = %asset.id, photo = %photo, "XMP sidecar applied");
-    Ok(true)
+    Ok(())
 }

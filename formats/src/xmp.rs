@@ -99,6 +99,18 @@ pub fn looks_like_xmp(bytes: &[u8]) -> bool {
         || (head.starts_with("<?xml") && head.contains("xmpmeta"))
 }
 
+/// The selects of the first XMP packet embedded in `bytes` (a file's head: JPEG APP1, the
+/// TIFF tag of RAW files, PNG iTXt and HEIC items all hold the packet as plain text), if
+/// there is one and it says anything.
+pub fn embedded(bytes: &[u8]) -> Option<Selects> {
+    const OPEN: &[u8] = b"<x:xmpmeta";
+    const CLOSE: &[u8] = b"</x:xmpmeta>";
+    let start = bytes.windows(OPEN.len()).position(|w| w == OPEN)?;
+    let len = bytes[start..].windows(CLOSE.len()).position(|w| w == CLOSE)? + CLOSE.len();
+    let selects = read(&String::from_utf8_lossy(&bytes[start..start + len]));
+    (selects != Selects::default()).then_some(selects)
+}
+
 /// The selects an XMP packet carries (fields it lacks are left empty).
 pub fn read(xml: &str) -> Selects {
     let rating = property(xml, "xmp:Rating")

@@ -230,3 +230,23 @@ fn xmp_as_lightroom_writes_it() {
     let element = "<x:xmpmeta><rdf:Description><xmp:Rating>5</xmp:Rating></rdf:Description></x:xmpmeta>";
     assert_eq!(formats::xmp::read(element).rating, 5);
 }
+
+#[test]
+fn xmp_embedded_in_a_jpeg_is_found() {
+    use formats::xmp::{self, Selects};
+    let selects = Selects {
+        rating: 2,
+        label: Some("Blue".into()),
+        ..Default::default()
+    };
+    // SOI, an APP1 segment with Adobe's namespace and the packet, then more of the file.
+    let mut jpeg = vec![0xff, 0xd8, 0xff, 0xe1, 0x00, 0x00];
+    jpeg.extend_from_slice(b"http://ns.adobe.com/xap/1.0/\0");
+    jpeg.extend_from_slice(xmp::write(&selects).as_bytes());
+    jpeg.extend_from_slice(&[0xff, 0xdb, 0x00, 0x43, 0x00]);
+    assert_eq!(xmp::embedded(&jpeg), Some(selects));
+    // A packet saying nothing, an unclosed one and none at all give nothing.
+    assert_eq!(xmp::embedded(xmp::write(&Selects::default()).as_bytes()), None);
+    assert_eq!(xmp::embedded(b"\xff\xd8<x:xmpmeta xmp:Rating=\"5\""), None);
+    assert_eq!(xmp::embedded(b"\xff\xd8\xff\xe0JFIF"), None);
+}

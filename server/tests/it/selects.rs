@@ -136,3 +136,94 @@ async fn a_sidecar_uploaded_beside_its_photo_is_applied_to_it() -> TestResult {
     assert!(reason.contains("no photo named NOPHOTO"), "{reason}");
     Ok(())
 }
+
+/// `jpeg` with an APP1 XMP segment (as Lightroom writes it) right after the SOI marker.
+fn with_embedded_xmp(jpeg: &[u8], selects: &Selects) -> Vec<u8> {
+    let mut payload = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+    payload.extend_from_slice(xmp::write(selects).as_bytes());
+    let len = u16::try_from(payload.len() + 2).unwrap_or(u16::MAX).to_be_bytes();
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xff, 0xe1, len[0], len[1]]);
+    out.extend_from_slice(&payload);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+#[tokio::test]
+async fn stars_embedded_in_an_uploaded_photo_are_read() -> TestResult {
+    let (app, owner, project, photo, _dir) = setup().await?;
+    let plain = std::fs::read(&photo)?;
+    let selects = Selects {
+        rating: 4,
+        label: Some("Green".into()),
+        keywords: vec!["ceremony".into()],
+        description: Some("First dance".into()),
+    };
+    let rated = upload(
+        &app,
+        &owner,
+        &project,
+        "DSC_0101.jpg",
+        &with_embedded_xmp(&plain, &selects),
+        &[],
+    )
+    .await?;
+    let bare = upload(&app, &owner, &project, "DSC_0102.jpg", &plain, &[]).await?;
+    app.run_jobs().await?;
+    let a = app.get(&format!("/api/v1/assets/{rated}"), &owner).await?.body;
+    assert_eq!(a["status"], "ready", "the photo still processes: {a}");
+    assert_eq!((a["rating"].as_i64(), a["label"].as_str()), (Some(4), Some("green")));
+    assert_eq!(a["fields"]["tags"], json!(["ceremony"]));
+    assert_eq!(a["fields"]["description"], "First dance");
+    let b = app.get(&format!("/api/v1/assets/{bare}"), &owner).await?.body;
+    assert_eq!((b["rating"].as_i64(), b["label"].as_str()), (Some(0), None));
+    // Stars are per version: a new version brings its own; but once someone labelled the
+    // asset, embedded selects no longer override people's decisions.
+    let five = with_embedded_xmp(
+        &plain,
+        &Selects {
+            rating: 5,
+            ..Default::default()
+        },
+    );
+    upload(
+        &app,
+        &owner,
+        &project,
+        "DSC_0101.jpg",
+        &five,
+        &[("asset_id", rated.as_str())],
+    )
+    .await?;
+    let r = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/assets/{bare}/label"),
+            Some(json!({"label": "red"})),
+            &owner,
+        )
+        .await?;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    upload(
+        &app,
+        &owner,
+        &project,
+        "DSC_0102.jpg",
+        &five,
+        &[("asset_id", bare.as_str())],
+    )
+    .await?;
+    app.run_jobs().await?;
+    let b = app.get(&format!("/api/v1/assets/{bare}"), &owner).await?.body;
+    assert_eq!(
+        (b["current_version"].as_i64(), b["rating"].as_i64(), b["label"].as_str()),
+        (Some(2), Some(0), Some("red"))
+    );
+    let a = app.get(&format!("/api/v1/assets/{rated}"), &owner).await?.body;
+    assert_eq!(
+        (a["current_version"].as_i64(), a["rating"].as_i64()),
+        (Some(2), Some(0)),
+        "labelled green by v1's XMP"
+    );
+    Ok(())
+}
