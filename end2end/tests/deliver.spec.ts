@@ -230,6 +230,45 @@ test("the analytics page charts a project's activity, selection and comment heat
   await page.getByRole("link", { name: "7 days" }).click();
   await expect(page).toHaveURL(/analytics\?days=7$/);
   await expect(page.getByTestId("activity-chart")).toHaveAttribute("data-uploads", "2");
-  await page.screenshot({ path: path.join(dir, "analytics.png"), fullPage: true });
-  console.log(`analytics screenshot: ${path.join(dir, "analytics.png")}`);
+});
+
+test("two photos export as square JPEGs in a ZIP and as a contact sheet", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dailies-e2e-photos-"));
+  const photos = ["bride", "groom"].map((n, i) => {
+    const file = path.join(dir, `${n}.jpg`);
+    ffmpeg(["-f", "lavfi", "-i", `testsrc2=s=${640 + i * 64}x480:d=1`, "-frames:v", "1", file]);
+    return file;
+  });
+  await signUp(page, "Pia Photo", email("pia"));
+  const projectPath = await createProject(page, "Wedding");
+  await uploadAndWait(page, projectPath, photos);
+  await page.goto(projectPath);
+  await hydrated(page);
+  await page.locator("[data-test-id=asset-card][data-name='bride.jpg']").click();
+  await page.locator("[data-test-id=asset-card][data-name='groom.jpg']").click({ modifiers: ["Control"] });
+  await page.getByTestId("bulk-export").click();
+  // The default video preset does not take photos: the refusal is shown.
+  await page.getByTestId("export-start").click();
+  await expect(page.getByTestId("export-error")).toContainText("cannot go into");
+  await page.getByTestId("export-preset-mp4-better").uncheck();
+  await page.getByTestId("export-preset-jpeg-1080-square").check();
+  await page.getByTestId("export-preset-contact-sheet").check();
+  await page.getByTestId("export-title").fill("Proofs");
+  await page.getByTestId("export-start").click();
+  await expect(page.getByTestId("export-started")).toContainText("2 export(s) started");
+  await page.getByTestId("export-started").getByRole("link").click();
+  const rows = page.locator("[data-test-id=export-row]");
+  await expect(rows).toHaveCount(2);
+  for (const row of await rows.all()) {
+    await expect(row.getByTestId("export-download")).toBeVisible({ timeout: 60_000 });
+  }
+  const [zip] = await Promise.all([page.waitForEvent("download"), page.locator("[data-test-id=export-row][data-preset='jpeg-1080-square']").getByTestId("export-download").click()]);
+  expect(zip.suggestedFilename()).toBe("Proofs jpeg-1080-square.zip");
+  const zipPath = path.join(dir, "proofs.zip");
+  await zip.saveAs(zipPath);
+  const listing = require("child_process").execFileSync("python3", ["-c", "import sys,zipfile; print(' '.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zipPath]).toString().trim();
+  expect(listing).toBe("bride.jpg groom.jpg");
+  const [pdf] = await Promise.all([page.waitForEvent("download"), page.locator("[data-test-id=export-row][data-preset='contact-sheet']").getByTestId("export-download").click()]);
+  expect(pdf.suggestedFilename()).toBe("Proofs contact-sheet.pdf");
 });

@@ -2,6 +2,7 @@
 //! external tool (ffmpeg, ffprobe) is run through; probing and derivatives build on it.
 
 pub mod convert;
+pub mod deliver;
 pub mod drawing;
 pub mod exif;
 pub mod photo;

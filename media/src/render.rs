@@ -160,6 +160,8 @@ fn codec_args(preset: Preset) -> Vec<&'static str> {
             "-movflags",
             "+faststart",
         ],
+        // Packages are not rendered (`render` refuses them before getting here).
+        Preset::ZipOriginal | Preset::JpegSquare | Preset::Webp2048 | Preset::ContactSheet => Vec::new(),
     }
 }
 
@@ -201,6 +203,13 @@ pub async fn render(
     out: &Path,
     progress: &mut (dyn FnMut(u8) + Send),
 ) -> Result<(), ProcessError> {
+    if !preset.is_video() {
+        return Err(ProcessError::Failed {
+            program: "ffmpeg".into(),
+            status: "not run".into(),
+            stderr: format!("{} is not a video preset", preset.as_str()),
+        });
+    }
     let total: f64 = parts.iter().map(|p| p.seconds).sum();
     let mut args = ffmpeg_base();
     for part in parts {

@@ -34,11 +34,39 @@ pub enum Preset {
     /// AV1 (rav1e), 720p.
     #[serde(rename = "av1")]
     Av1,
+    /// The originals as uploaded, in one ZIP (downloadable with ranges, so it resumes).
+    #[serde(rename = "zip-original")]
+    ZipOriginal,
+    /// Photos centre-cropped to 1080 × 1080 JPEG, in one ZIP.
+    #[serde(rename = "jpeg-1080-square")]
+    JpegSquare,
+    /// Photos at 2048 px on the long edge as WebP, in one ZIP.
+    #[serde(rename = "webp-2048")]
+    Webp2048,
+    /// A contact sheet of the photos (name, stars, label, status) as a PDF.
+    #[serde(rename = "contact-sheet")]
+    ContactSheet,
 }
 
 impl Preset {
     /// Every preset, in the order the dialog lists them.
-    pub const ALL: [Preset; 8] = [
+    pub const ALL: [Preset; 12] = [
+        Preset::Mp4Good,
+        Preset::Mp4Better,
+        Preset::Mp4Best,
+        Preset::Mp4Uhd,
+        Preset::WebmGood,
+        Preset::WebmBest,
+        Preset::MovProres,
+        Preset::Av1,
+        Preset::ZipOriginal,
+        Preset::JpegSquare,
+        Preset::Webp2048,
+        Preset::ContactSheet,
+    ];
+
+    /// The video renditions: clips joined into one file.
+    pub const VIDEO: [Preset; 8] = [
         Preset::Mp4Good,
         Preset::Mp4Better,
         Preset::Mp4Best,
@@ -60,6 +88,34 @@ impl Preset {
             Preset::WebmBest => "webm-best",
             Preset::MovProres => "mov-prores",
             Preset::Av1 => "av1",
+            Preset::ZipOriginal => "zip-original",
+            Preset::JpegSquare => "jpeg-1080-square",
+            Preset::Webp2048 => "webp-2048",
+            Preset::ContactSheet => "contact-sheet",
+        }
+    }
+
+    /// The packages: files delivered as they are or per photo, not joined.
+    pub const PACKAGES: [Preset; 4] = [
+        Preset::ZipOriginal,
+        Preset::JpegSquare,
+        Preset::Webp2048,
+        Preset::ContactSheet,
+    ];
+
+    /// Whether it renders clips into one video.
+    pub fn is_video(self) -> bool {
+        Preset::VIDEO.contains(&self)
+    }
+
+    /// Whether it takes assets of `media` (videos for renditions, photos for the photo
+    /// presets, anything for the originals ZIP).
+    pub fn accepts(self, media: crate::asset::MediaType) -> bool {
+        use crate::asset::MediaType;
+        match self {
+            Preset::ZipOriginal => true,
+            Preset::JpegSquare | Preset::Webp2048 | Preset::ContactSheet => media == MediaType::Image,
+            _ => media == MediaType::Video,
         }
     }
 
@@ -79,6 +135,10 @@ impl Preset {
             Preset::WebmBest => "WebM · 1080p VP9 (best)",
             Preset::MovProres => "MOV · ProRes 422 10-bit",
             Preset::Av1 => "MP4 · 720p AV1 (rav1e)",
+            Preset::ZipOriginal => "ZIP · originals as uploaded",
+            Preset::JpegSquare => "ZIP · photos as 1080 × 1080 JPEG",
+            Preset::Webp2048 => "ZIP · photos as WebP, 2048 px long edge",
+            Preset::ContactSheet => "PDF · contact sheet of the photos",
         }
     }
 
@@ -87,6 +147,8 @@ impl Preset {
         match self {
             Preset::WebmGood | Preset::WebmBest => "webm",
             Preset::MovProres => "mov",
+            Preset::ZipOriginal | Preset::JpegSquare | Preset::Webp2048 => "zip",
+            Preset::ContactSheet => "pdf",
             _ => "mp4",
         }
     }
@@ -96,6 +158,8 @@ impl Preset {
         match self {
             Preset::WebmGood | Preset::WebmBest => "video/webm",
             Preset::MovProres => "video/quicktime",
+            Preset::ZipOriginal | Preset::JpegSquare | Preset::Webp2048 => "application/zip",
+            Preset::ContactSheet => "application/pdf",
             _ => "video/mp4",
         }
     }
@@ -110,8 +174,9 @@ impl Preset {
     }
 }
 
-/// `POST /api/v1/projects/{id}/exports`: the assets (videos, in this order, joined into one
-/// file) in one or several presets.
+/// `POST /api/v1/projects/{id}/exports`: the assets in one or several presets — videos joined
+/// in this order into one file per rendition preset; photos (or anything, for the originals)
+/// into one ZIP or contact sheet per package preset.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CreateExportRequest {

@@ -50,6 +50,8 @@ pub mod kind {
     pub const ASSET_UPDATED: &str = "asset.updated";
     /// An export rendition finished (`payload.export`).
     pub const EXPORT_FINISHED: &str = "export.finished";
+    /// An export's progress or state changed (`export`, `state`, `progress`; team-only).
+    pub const EXPORT_PROGRESS: &str = "export.progress";
     /// A deep clone into the project finished: its folders, assets and collections are there.
     pub const CLONE_FINISHED: &str = "clone.finished";
     /// An asset went to the trash.
@@ -68,7 +70,7 @@ pub mod kind {
     pub const MEMBER_REMOVED: &str = "member.removed";
 
     /// Every kind, for documentation and tests.
-    pub const ALL: [&str; 24] = [
+    pub const ALL: [&str; 25] = [
         COMMENT_CREATED,
         COMMENT_UPDATED,
         COMMENT_DELETED,
@@ -88,6 +90,7 @@ pub mod kind {
         ASSET_RESTORED,
         EXPORT_FINISHED,
         CLONE_FINISHED,
+        EXPORT_PROGRESS,
         COLLECTION_CHANGED,
         FIELDS_CHANGED,
         MEMBER_ADDED,

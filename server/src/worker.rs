@@ -20,7 +20,7 @@ pub fn registry() -> Registry {
         .register::<domain::shares::watermark::WarmWatermarks>()
         .register::<domain::shares::watermark::DropWatermarks>()
         .register::<domain::webhooks::DeliverWebhook>()
-        .register::<domain::exports::renditions::RenderExport>()
+        .register::<domain::exports::render::RenderExport>()
         .register::<domain::clones::RunClone>()
 }
 

@@ -21,12 +21,40 @@ pub fn ExportsPage() -> impl IntoView {
         move || (id(), cancel.version().get(), tick.get()),
         |(id, _, _)| list_exports(id),
     );
-    // While anything is queued or running, look again every 2 seconds.
+    // Progress arrives live (`export.progress`, `export.finished`); without the socket,
+    // look again every 2 seconds while anything is queued or running.
+    let progress = RwSignal::new(std::collections::HashMap::<uuid::Uuid, i16>::new());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let Ok(project) = id().parse::<model::ProjectId>() else {
+            return;
+        };
+        let live = crate::live::Live::get();
+        let sub = live.subscribe(project, None, None, move |msg| {
+            use model::live::{kind, ServerMessage};
+            let ServerMessage::Event(e) = msg else { return };
+            let export = e.payload["export"].as_str().and_then(|s| s.parse::<uuid::Uuid>().ok());
+            match (e.kind.as_str(), e.payload["state"].as_str(), export) {
+                (kind::EXPORT_PROGRESS, Some("running"), Some(x)) => {
+                    let p = e.payload["progress"].as_i64().unwrap_or(0) as i16;
+                    progress.update(|m| {
+                        m.insert(x, p);
+                    });
+                }
+                (kind::EXPORT_PROGRESS, _, _) | (kind::EXPORT_FINISHED, _, _) => tick.update(|t| *t += 1),
+                _ => {}
+            }
+        });
+        let sub = StoredValue::new_local(Some(sub));
+        on_cleanup(move || sub.update_value(|s| drop(s.take())));
+    });
     Effect::new(move |_| {
         let busy = list
             .get()
             .and_then(Result::ok)
             .is_some_and(|l| l.iter().any(|e| e.state == "queued" || e.state == "running"));
+        #[cfg(feature = "hydrate")]
+        let busy = busy && !crate::live::Live::get().is_live();
         if busy {
             set_timeout(move || tick.update(|t| *t += 1), std::time::Duration::from_secs(2));
         }
@@ -45,7 +73,7 @@ pub fn ExportsPage() -> impl IntoView {
                                     <h1>"Exports"</h1>
                                 </div>
                             </div>
-                            <p class="muted">"Select clips in the library and choose " <strong>"Export"</strong> ". Finished files are kept for 7 days."</p>
+                            <p class="muted">"Select clips or photos in the library and choose " <strong>"Export"</strong> ": renditions, ZIPs of originals or photos in a delivery size, contact sheets. Finished files are kept for 7 days; downloads resume where they broke off."</p>
                             <ActionError value=cancel.value()/>
                             {if items.is_empty() {
                                 view! { <p class="muted" data-test-id="no-exports">"No exports yet."</p> }.into_any()
@@ -54,7 +82,7 @@ pub fn ExportsPage() -> impl IntoView {
                                     <section class="panel">
                                         <table class="members" data-test-id="exports-table">
                                             <thead><tr><th>"Title"</th><th>"Preset"</th><th>"Progress"</th><th>"Size"</th><th></th></tr></thead>
-                                            <tbody>{items.into_iter().map(|e| view! { <ExportRow export=e cancel/> }).collect_view()}</tbody>
+                                            <tbody>{items.into_iter().map(|e| view! { <ExportRow export=e cancel progress/> }).collect_view()}</tbody>
                                         </table>
                                     </section>
                                 }.into_any()
@@ -69,8 +97,15 @@ pub fn ExportsPage() -> impl IntoView {
 }
 
 #[component]
-fn ExportRow(export: ExportDto, cancel: ServerAction<CancelExport>) -> impl IntoView {
+fn ExportRow(
+    export: ExportDto,
+    cancel: ServerAction<CancelExport>,
+    progress: RwSignal<std::collections::HashMap<uuid::Uuid, i16>>,
+) -> impl IntoView {
     let id = export.id.to_string();
+    let key = export.id;
+    let at = export.progress;
+    let shown = move || progress.with(|m| m.get(&key).copied().unwrap_or(at).max(at));
     let running = export.state == "queued" || export.state == "running";
     let size = export
         .size
@@ -83,8 +118,8 @@ fn ExportRow(export: ExportDto, cancel: ServerAction<CancelExport>) -> impl Into
             <td>
                 {match export.state.as_str() {
                     "queued" | "running" => view! {
-                        <progress max="100" value=export.progress data-test-id="export-progress"></progress>
-                        " "{format!("{}%", export.progress)}
+                        <progress max="100" value=shown data-test-id="export-progress"></progress>
+                        " "{move || format!("{}%", shown())}
                     }.into_any(),
                     "failed" => view! { <span class="form-error">{export.error.clone().unwrap_or_else(|| "failed".into())}</span> }.into_any(),
                     other => view! { <span class="badge">{other.to_owned()}</span> }.into_any(),

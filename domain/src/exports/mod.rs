@@ -1,8 +1,11 @@
-//! Getting decisions out: comment reports and NLE markers ([`comments`]) and their import
-//! ([`import`]).
+//! Getting decisions out: comment reports and NLE markers ([`comments`], [`report`]) and
+//! their import ([`import`]); exports ([`renditions`]) made by a job ([`render`]) as video
+//! renditions or packages ([`packages`]).
 
 pub mod comments;
 pub mod import;
+pub mod packages;
+pub mod render;
 pub mod renditions;
 pub mod report;
 

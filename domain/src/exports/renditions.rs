@@ -1,28 +1,23 @@
-//! Export renditions: clips (one, or several joined in the order given) rendered in one or
-//! several presets, each a job with progress, cancellable; the files are kept for the
-//! configured retention and then deleted by the hourly housekeeping. Limited per person and
-//! project per hour.
+//! Exports: clips (one, or several joined in the order given) rendered in one or several
+//! presets, or assets packaged (ZIPs, contact sheets), each a job ([`super::render`]) with
+//! progress, cancellable; the files are kept for the configured retention and then deleted
+//! by the hourly housekeeping. Limited per person and project per hour.
 
-use crate::assets::{self, Version};
+use crate::assets;
 use crate::audit;
 use crate::authz::authorize;
 use crate::error::{DomainError, DomainResult};
-use crate::events::{self, NewEvent};
-use crate::ingest::local_copy;
-use crate::jobs::{queue, Job, JobContext, Permanent};
+use crate::jobs::queue;
 use crate::schema::exports;
 use crate::settings::Settings;
 use crate::storage::{ObjectKey, Storage};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use media::render::{render, Frame, Part, Tags};
 use model::asset::{MediaType, VersionState};
 use model::export::{CreateExportRequest, ExportDto, Preset};
-use model::live::kind;
 use model::permission::{Action, Ownership};
-use model::{ApiError, AssetId, ErrorCode, ProjectId, Rational, UserId};
-use serde::{Deserialize, Serialize};
+use model::{ApiError, AssetId, ErrorCode, ProjectId, UserId};
 use uuid::Uuid;
 
 /// Clips one export may join.
@@ -32,14 +27,14 @@ pub const MAX_CLIPS: usize = 20;
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = exports)]
 pub struct ExportRow {
-    id: Uuid,
-    project_id: Uuid,
-    created_by: Option<Uuid>,
-    preset: String,
-    asset_ids: Vec<Uuid>,
-    title: String,
-    state: String,
-    progress: i16,
+    pub(super) id: Uuid,
+    pub(super) project_id: Uuid,
+    pub(super) created_by: Option<Uuid>,
+    pub(super) preset: String,
+    pub(super) asset_ids: Vec<Uuid>,
+    pub(super) title: String,
+    pub(super) state: String,
+    pub(super) progress: i16,
     error: Option<String>,
     file_name: Option<String>,
     size: Option<i64>,
@@ -50,11 +45,11 @@ pub struct ExportRow {
 }
 
 impl ExportRow {
-    fn preset(&self) -> Preset {
+    pub(super) fn preset(&self) -> Preset {
         Preset::parse(&self.preset).unwrap_or(Preset::Mp4Good)
     }
 
-    fn dto(&self) -> ExportDto {
+    pub(super) fn dto(&self) -> ExportDto {
         ExportDto {
             id: self.id,
             project_id: ProjectId(self.project_id),
@@ -105,9 +100,6 @@ pub async fn create(
     req: &CreateExportRequest,
 ) -> DomainResult<Vec<ExportDto>> {
     authorize(conn, user, project, Action::Upload, Ownership::NotMine).await?;
-    if req.asset_ids.is_empty() || req.asset_ids.len() > MAX_CLIPS {
-        return Err(ApiError::invalid(format!("choose 1 to {MAX_CLIPS} clips")).into());
-    }
     let mut presets: Vec<Preset> = Vec::new();
     for p in &req.presets {
         if !presets.contains(p) {
@@ -117,14 +109,26 @@ pub async fn create(
     if presets.is_empty() {
         return Err(ApiError::invalid("choose at least one preset").into());
     }
+    let most = if presets.iter().any(|p| p.is_video()) {
+        MAX_CLIPS
+    } else {
+        super::packages::MAX_FILES
+    };
+    if req.asset_ids.is_empty() || req.asset_ids.len() > most {
+        return Err(ApiError::invalid(format!("choose 1 to {most} assets")).into());
+    }
     let mut ids = Vec::with_capacity(req.asset_ids.len());
     let mut first_name = String::new();
     for raw in &req.asset_ids {
         let id: AssetId = model::ids::parse_id(raw)?;
         let asset = assets::authorized(conn, user, id, Action::View).await?;
         let version = assets::version(conn, &asset, None).await?;
-        if asset.project_id != project.0 || asset.media_type != MediaType::Video.as_str() {
-            return Err(ApiError::invalid(format!("{} is not a video of this project", asset.name)).into());
+        if asset.project_id != project.0 {
+            return Err(ApiError::invalid(format!("{} is not in this project", asset.name)).into());
+        }
+        let media = MediaType::parse(&asset.media_type).unwrap_or(MediaType::Video);
+        if let Some(p) = presets.iter().find(|p| !p.accepts(media)) {
+            return Err(ApiError::invalid(format!("{} cannot go into “{}”", asset.name, p.label())).into());
         }
         if version.state() != VersionState::Ready {
             return Err(ApiError::new(ErrorCode::NotReady, format!("{} is still processing", asset.name)).into());
@@ -182,7 +186,7 @@ pub async fn create(
                     ))
                     .execute(conn)
                     .await?;
-                let job = queue::enqueue(conn, &RenderExport { export_id: id }).await?;
+                let job = queue::enqueue(conn, &super::render::RenderExport { export_id: id }).await?;
                 let row: ExportRow = diesel::update(exports::table.find(id))
                     .set(exports::job_id.eq(job))
                     .returning(ExportRow::as_returning())
@@ -284,170 +288,4 @@ pub async fn purge_expired(conn: &mut AsyncPgConnection, storage: &Storage) -> D
             .await?;
     }
     Ok(rows.len())
-}
-
-/// Render one export.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct RenderExport {
-    /// The export.
-    pub export_id: Uuid,
-}
-
-async fn set(conn: &mut AsyncPgConnection, id: Uuid, progress: i16) -> DomainResult<()> {
-    diesel::update(exports::table.find(id).filter(exports::state.eq("running")))
-        .set(exports::progress.eq(progress))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-impl Job for RenderExport {
-    const KIND: &'static str = "render_export";
-    const MAX_ATTEMPTS: i32 = 2;
-
-    fn dedupe_key(&self) -> Option<String> {
-        Some(self.export_id.to_string())
-    }
-
-    async fn run(self, ctx: JobContext) -> anyhow::Result<()> {
-        let state = ctx.state()?.clone();
-        let mut conn = crate::db::conn(&state.db).await?;
-        let started: Option<ExportRow> = diesel::update(
-            exports::table
-                .find(self.export_id)
-                .filter(exports::state.eq_any(["queued", "running"])),
-        )
-        .set((exports::state.eq("running"), exports::progress.eq(0)))
-        .returning(ExportRow::as_returning())
-        .get_result(&mut conn)
-        .await
-        .optional()?;
-        // Cancelled (or gone) meanwhile.
-        let Some(row) = started else { return Ok(()) };
-        let result = make(&ctx, &state, &mut conn, &row).await;
-        if let Err(e) = &result {
-            let last = e.downcast_ref::<Permanent>().is_some() || ctx.attempt >= Self::MAX_ATTEMPTS;
-            if last {
-                diesel::update(exports::table.find(row.id).filter(exports::state.eq("running")))
-                    .set((
-                        exports::state.eq("failed"),
-                        exports::error.eq(e.to_string()),
-                        exports::finished_at.eq(Utc::now()),
-                    ))
-                    .execute(&mut conn)
-                    .await?;
-            }
-        }
-        result
-    }
-}
-
-async fn make(
-    ctx: &JobContext,
-    state: &crate::AppState,
-    conn: &mut AsyncPgConnection,
-    row: &ExportRow,
-) -> anyhow::Result<()> {
-    let work = tempfile::Builder::new().prefix("dailies-export-").tempdir()?;
-    let mut parts = Vec::with_capacity(row.asset_ids.len());
-    let mut first: Option<Version> = None;
-    for (i, id) in row.asset_ids.iter().enumerate() {
-        let asset = assets::find(conn, AssetId(*id)).await?;
-        let version = assets::version(conn, &asset, None).await?;
-        let key = ObjectKey::Original {
-            asset: asset.id,
-            version: version.number,
-        };
-        let path = local_copy(&state.storage, &key, work.path(), &format!("part-{i}")).await?;
-        let meta = version.metadata();
-        parts.push(Part {
-            path,
-            seconds: meta.duration_seconds.unwrap_or(0.0),
-            has_audio: meta.audio_codec.is_some(),
-        });
-        first.get_or_insert(version);
-    }
-    let meta = first.map(|v| v.metadata()).unwrap_or_default();
-    let rate = meta.frame_rate.unwrap_or(Rational::FALLBACK_RATE);
-    let preset = row.preset();
-    let frame = Frame::for_preset(preset, meta.width.unwrap_or(1920), meta.height.unwrap_or(1080), rate);
-    let safe: String = row
-        .title
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == ' ' || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let file_name = format!("{} {}.{}", safe.trim(), preset.as_str(), preset.extension());
-    let out = work.path().join(format!("out.{}", preset.extension()));
-    let tags = Tags {
-        title: row.title.clone(),
-        date: Utc::now().format("%Y-%m-%d").to_string(),
-    };
-    let (tx, mut rx) = tokio::sync::watch::channel(0u8);
-    let encode = async {
-        let mut report = |p: u8| {
-            let _ = tx.send(p);
-        };
-        render(&state.tools, &parts, frame, preset, &tags, &out, &mut report).await
-    };
-    tokio::pin!(encode);
-    let mut shown = 0u8;
-    loop {
-        tokio::select! {
-            r = &mut encode => {
-                r.map_err(|e| anyhow::Error::new(Permanent(format!("rendering failed: {e}"))))?;
-                break;
-            }
-            changed = rx.changed() => {
-                if changed.is_ok() {
-                    let p = *rx.borrow_and_update();
-                    if p >= shown.saturating_add(2) {
-                        shown = p;
-                        let _ = ctx.progress(p, "rendering").await;
-                        set(conn, row.id, i16::from(p)).await?;
-                    }
-                }
-            }
-        }
-    }
-    let file = tokio::fs::File::open(&out).await?;
-    let size = file.metadata().await?.len() as i64;
-    let key = ObjectKey::Export {
-        export: row.id,
-        name: file_name.clone(),
-    };
-    let stream = tokio_util::io::ReaderStream::with_capacity(file, 1024 * 1024);
-    state.storage.put_stream(&key, stream).await?;
-    let now = Utc::now();
-    let keep = chrono::Duration::from_std(state.settings.export_retention).unwrap_or(chrono::Duration::days(7));
-    conn.transaction::<_, DomainError, _>(async |conn| {
-        let done: Option<ExportRow> = diesel::update(exports::table.find(row.id).filter(exports::state.eq("running")))
-            .set((
-                exports::state.eq("done"),
-                exports::progress.eq(100),
-                exports::file_name.eq(&file_name),
-                exports::size.eq(size),
-                exports::finished_at.eq(now),
-                exports::expires_at.eq(now + keep),
-            ))
-            .returning(ExportRow::as_returning())
-            .get_result(conn)
-            .await
-            .optional()?;
-        if let Some(done) = done {
-            let payload = serde_json::json!({ "export": done.dto() });
-            let actor = done.created_by.map(UserId);
-            let event = NewEvent::about(ProjectId(done.project_id), None, actor, kind::EXPORT_FINISHED, payload)?;
-            events::publish(conn, event).await?;
-        }
-        Ok(())
-    })
-    .await?;
-    tracing::info!(export.id = %row.id, preset = preset.as_str(), bytes = size, "export finished");
-    Ok(())
 }

@@ -19,6 +19,7 @@ mod media_files;
 mod notifications;
 mod ops;
 mod organise;
+mod packages;
 mod pages;
 mod renditions;
 mod review;

@@ -1,5 +1,6 @@
 //! "Export" in the bulk bar: the selected clips, joined in the order selected, rendered in the
-//! chosen presets; the exports page follows their progress.
+//! chosen presets — or the selection packaged (originals ZIP, photos as square JPEG or WebP,
+//! contact sheet); the exports page follows their progress.
 
 use crate::api::renditions::start_export;
 use leptos::prelude::*;
@@ -25,19 +26,24 @@ pub fn ExportSelected(project: String, picked: RwSignal<Vec<String>>) -> impl In
             busy.set(false);
         });
     };
+    let preset = move |p: Preset| {
+        view! {
+            <label class="check small"><input type="checkbox" data-test-id=format!("export-preset-{}", p.as_str())
+                prop:checked=move || chosen.get().contains(&p)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    chosen.update(|c| { c.retain(|x| *x != p); if on { c.push(p); } });
+                }/>" "{p.label()}</label>
+        }
+    };
     view! {
         <button type="button" class="small" data-test-id="bulk-export" on:click=move |_| { outcome.set(None); open.update(|o| *o = !*o) }>"Export"</button>
         <Show when=move || open.get()>
             <form class="share-form panel" on:submit=submit data-test-id="export-form">
-                <p class="small muted">"The selected clips are joined in the order you selected them."</p>
-                {Preset::ALL.into_iter().map(|p| view! {
-                    <label class="check small"><input type="checkbox" data-test-id=format!("export-preset-{}", p.as_str())
-                        prop:checked=move || chosen.get().contains(&p)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            chosen.update(|c| { c.retain(|x| *x != p); if on { c.push(p); } });
-                        }/>" "{p.label()}</label>
-                }).collect_view()}
+                <p class="small muted">"Video: the selected clips are joined in the order you selected them."</p>
+                {Preset::VIDEO.into_iter().map(preset).collect_view()}
+                <p class="small muted">"Files: one ZIP or PDF of the selection (photos only, except the originals)."</p>
+                {Preset::PACKAGES.into_iter().map(preset).collect_view()}
                 <label>"Title (written into the files)"
                     <input type="text" maxlength="200" data-test-id="export-title" prop:value=move || title.get()
                         on:input=move |ev| title.set(event_target_value(&ev))/></label>
