@@ -161,7 +161,9 @@ fn codec_args(preset: Preset) -> Vec<&'static str> {
             "+faststart",
         ],
         // Packages are not rendered (`render` refuses them before getting here).
-        Preset::ZipOriginal | Preset::JpegSquare | Preset::Webp2048 | Preset::ContactSheet => Vec::new(),
+        Preset::ZipOriginal | Preset::ZipProxy | Preset::JpegSquare | Preset::Webp2048 | Preset::ContactSheet => {
+            Vec::new()
+        }
     }
 }
 

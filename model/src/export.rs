@@ -37,6 +37,9 @@ pub enum Preset {
     /// The originals as uploaded, in one ZIP (downloadable with ranges, so it resumes).
     #[serde(rename = "zip-original")]
     ZipOriginal,
+    /// The web proxies of videos and the previews of photos, in one ZIP.
+    #[serde(rename = "zip-proxy")]
+    ZipProxy,
     /// Photos centre-cropped to 1080 × 1080 JPEG, in one ZIP.
     #[serde(rename = "jpeg-1080-square")]
     JpegSquare,
@@ -50,7 +53,7 @@ pub enum Preset {
 
 impl Preset {
     /// Every preset, in the order the dialog lists them.
-    pub const ALL: [Preset; 12] = [
+    pub const ALL: [Preset; 13] = [
         Preset::Mp4Good,
         Preset::Mp4Better,
         Preset::Mp4Best,
@@ -60,6 +63,7 @@ impl Preset {
         Preset::MovProres,
         Preset::Av1,
         Preset::ZipOriginal,
+        Preset::ZipProxy,
         Preset::JpegSquare,
         Preset::Webp2048,
         Preset::ContactSheet,
@@ -77,6 +81,15 @@ impl Preset {
         Preset::Av1,
     ];
 
+    /// The packages: files delivered as they are or per photo, not joined.
+    pub const PACKAGES: [Preset; 5] = [
+        Preset::ZipOriginal,
+        Preset::ZipProxy,
+        Preset::JpegSquare,
+        Preset::Webp2048,
+        Preset::ContactSheet,
+    ];
+
     /// The stored and wire name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -89,19 +102,12 @@ impl Preset {
             Preset::MovProres => "mov-prores",
             Preset::Av1 => "av1",
             Preset::ZipOriginal => "zip-original",
+            Preset::ZipProxy => "zip-proxy",
             Preset::JpegSquare => "jpeg-1080-square",
             Preset::Webp2048 => "webp-2048",
             Preset::ContactSheet => "contact-sheet",
         }
     }
-
-    /// The packages: files delivered as they are or per photo, not joined.
-    pub const PACKAGES: [Preset; 4] = [
-        Preset::ZipOriginal,
-        Preset::JpegSquare,
-        Preset::Webp2048,
-        Preset::ContactSheet,
-    ];
 
     /// Whether it renders clips into one video.
     pub fn is_video(self) -> bool {
@@ -113,7 +119,7 @@ impl Preset {
     pub fn accepts(self, media: crate::asset::MediaType) -> bool {
         use crate::asset::MediaType;
         match self {
-            Preset::ZipOriginal => true,
+            Preset::ZipOriginal | Preset::ZipProxy => true,
             Preset::JpegSquare | Preset::Webp2048 | Preset::ContactSheet => media == MediaType::Image,
             _ => media == MediaType::Video,
         }
@@ -136,6 +142,7 @@ impl Preset {
             Preset::MovProres => "MOV · ProRes 422 10-bit",
             Preset::Av1 => "MP4 · 720p AV1 (rav1e)",
             Preset::ZipOriginal => "ZIP · originals as uploaded",
+            Preset::ZipProxy => "ZIP · web proxies and previews",
             Preset::JpegSquare => "ZIP · photos as 1080 × 1080 JPEG",
             Preset::Webp2048 => "ZIP · photos as WebP, 2048 px long edge",
             Preset::ContactSheet => "PDF · contact sheet of the photos",
@@ -147,7 +154,7 @@ impl Preset {
         match self {
             Preset::WebmGood | Preset::WebmBest => "webm",
             Preset::MovProres => "mov",
-            Preset::ZipOriginal | Preset::JpegSquare | Preset::Webp2048 => "zip",
+            Preset::ZipOriginal | Preset::ZipProxy | Preset::JpegSquare | Preset::Webp2048 => "zip",
             Preset::ContactSheet => "pdf",
             _ => "mp4",
         }
@@ -158,7 +165,7 @@ impl Preset {
         match self {
             Preset::WebmGood | Preset::WebmBest => "video/webm",
             Preset::MovProres => "video/quicktime",
-            Preset::ZipOriginal | Preset::JpegSquare | Preset::Webp2048 => "application/zip",
+            Preset::ZipOriginal | Preset::ZipProxy | Preset::JpegSquare | Preset::Webp2048 => "application/zip",
             Preset::ContactSheet => "application/pdf",
             _ => "video/mp4",
         }

@@ -1,10 +1,11 @@
-//! Exports that package files rather than render clips: the originals as uploaded in one
-//! ZIP, photos in a delivery size (1080 × 1080 JPEG, 2048 px WebP) in one ZIP, and a contact
-//! sheet PDF. Made by the same job as renditions, written to a local file first (so the
-//! archive has a known length and downloads resume with ranges), kept and cleaned up the
-//! same way.
+//! Exports that package files rather than render clips: the originals as uploaded, or the
+//! web proxies and previews, in one ZIP; photos in a delivery size (1080 × 1080 JPEG, 2048 px
+//! WebP) in one ZIP; a contact sheet PDF. Made by the same job as renditions; a ZIP is
+//! streamed into the store as it is written (no copy of the whole set anywhere else, memory
+//! at one buffer), and once stored it has a length, so its download takes ranges and a
+//! broken download resumes. Kept and cleaned up like renditions.
 
-use super::render::{file_name, set};
+use super::render::{file_name, key, set};
 use super::renditions::ExportRow;
 use crate::assets::{self, Asset, Version};
 use crate::downloads::{safe_name, unique};
@@ -25,19 +26,20 @@ use model::export::Preset;
 use model::review::ReviewStatus;
 use model::AssetId;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Assets one package may hold.
 pub const MAX_FILES: usize = 500;
 
-/// Makes the package of `row` in `work`; returns the file and its name.
+/// Makes the package of `row` (scratch files in `work`) and stores it; returns its name and
+/// size.
 pub async fn make(
     ctx: &JobContext,
     state: &AppState,
     conn: &mut AsyncPgConnection,
     row: &ExportRow,
     work: &Path,
-) -> anyhow::Result<(PathBuf, String)> {
+) -> anyhow::Result<(String, i64)> {
     let preset = row.preset();
     let mut members = Vec::with_capacity(row.asset_ids.len());
     for id in &row.asset_ids {
@@ -45,12 +47,28 @@ pub async fn make(
         let version = assets::version(conn, &asset, None).await?;
         members.push((asset, version));
     }
-    let out = work.join(format!("out.{}", preset.extension()));
-    match preset {
-        Preset::ContactSheet => contact_sheet(ctx, state, conn, row, &members, work, &out).await?,
-        _ => zip(ctx, state, conn, row, &members, work, &out).await?,
+    let name = file_name(row, preset.extension());
+    let target = key(row, &name);
+    if preset == Preset::ContactSheet {
+        let pdf = contact_sheet(ctx, state, conn, row, &members, work).await?;
+        let size = pdf.len() as i64;
+        state.storage.put_bytes(&target, pdf.into()).await?;
+        return Ok((name, size));
     }
-    Ok((out, file_name(row, preset.extension())))
+    let (reader, writer) = tokio::io::duplex(256 * 1024);
+    let upload = state
+        .storage
+        .put_stream(&target, tokio_util::io::ReaderStream::with_capacity(reader, 256 * 1024));
+    // The writer ends (closing the pipe) before the upload sees the end; a writer error must
+    // not leave a short archive behind.
+    match tokio::join!(zip(ctx, state, conn, row, &members, work, writer), upload) {
+        (Ok(()), Ok(stored)) => Ok((name, stored.size as i64)),
+        (Err(e), _) => {
+            let _ = state.storage.delete(&target).await;
+            Err(e)
+        }
+        (Ok(()), Err(e)) => Err(e.into()),
+    }
 }
 
 async fn report(
@@ -75,10 +93,10 @@ async fn zip(
     row: &ExportRow,
     members: &[(Asset, Version)],
     work: &Path,
-    out: &Path,
+    out: tokio::io::DuplexStream,
 ) -> anyhow::Result<()> {
     let fail = |e: async_zip::error::ZipError| anyhow::anyhow!("zip: {e}");
-    let mut zip = ZipFileWriter::with_tokio(tokio::fs::File::create(out).await?);
+    let mut zip = ZipFileWriter::with_tokio(out);
     let mut taken = HashSet::new();
     let delivery = match row.preset() {
         Preset::JpegSquare => Some(Delivery::SquareJpeg(1080)),
@@ -91,6 +109,17 @@ async fn zip(
             .rsplit_once('.')
             .map_or(version.original_name.as_str(), |(s, _)| s);
         let (name, source) = match delivery {
+            None if row.preset() == Preset::ZipProxy => {
+                if version.has("proxy.mp4") {
+                    (format!("{stem}.mp4"), derivative(version, "proxy.mp4"))
+                } else if version.has("preview.jpg") {
+                    (format!("{stem}.jpg"), derivative(version, "preview.jpg"))
+                } else {
+                    // Nothing web-sized (audio without a proxy): left out.
+                    report(ctx, conn, row, i + 1, members.len()).await?;
+                    continue;
+                }
+            }
             None => (
                 version.original_name.clone(),
                 ObjectKey::Original {
@@ -125,8 +154,8 @@ async fn zip(
         writer.close().await.map_err(fail)?;
         report(ctx, conn, row, i + 1, members.len()).await?;
     }
-    let mut file = zip.close().await.map_err(fail)?;
-    file.close().await?;
+    let mut pipe = zip.close().await.map_err(fail)?;
+    pipe.close().await?;
     Ok(())
 }
 
@@ -147,8 +176,7 @@ async fn contact_sheet(
     row: &ExportRow,
     members: &[(Asset, Version)],
     work: &Path,
-    out: &Path,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<u8>> {
     let project: String = projects::table
         .find(row.project_id)
         .select(projects::name)
@@ -206,7 +234,5 @@ async fn contact_sheet(
         entries,
         layout: Layout::ContactSheet,
     };
-    let bytes = tokio::task::spawn_blocking(move || formats::pdf::write(&sheet)).await?;
-    tokio::fs::write(out, bytes).await?;
-    Ok(())
+    Ok(tokio::task::spawn_blocking(move || formats::pdf::write(&sheet)).await?)
 }

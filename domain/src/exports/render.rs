@@ -104,12 +104,24 @@ async fn make(
     row: &ExportRow,
 ) -> anyhow::Result<()> {
     let work = tempfile::Builder::new().prefix("dailies-export-").tempdir()?;
-    let (out, file_name) = if row.preset().is_video() {
-        render_clips(ctx, state, conn, row, work.path()).await?
+    let (file_name, size) = if row.preset().is_video() {
+        let (out, file_name) = render_clips(ctx, state, conn, row, work.path()).await?;
+        let file = tokio::fs::File::open(&out).await?;
+        let stream = tokio_util::io::ReaderStream::with_capacity(file, 1024 * 1024);
+        let stored = state.storage.put_stream(&key(row, &file_name), stream).await?;
+        (file_name, stored.size as i64)
     } else {
         super::packages::make(ctx, state, conn, row, work.path()).await?
     };
-    store(state, conn, row, &out, file_name).await
+    finish(state, conn, row, file_name, size).await
+}
+
+/// Where the finished file of `row` named `name` is stored.
+pub(super) fn key(row: &ExportRow, name: &str) -> ObjectKey {
+    ObjectKey::Export {
+        export: row.id,
+        name: name.to_owned(),
+    }
 }
 
 /// The file's name for `row` with `extension`: its title, made safe, and the preset.
@@ -195,24 +207,16 @@ async fn render_clips(
     Ok((out, file_name))
 }
 
-/// Stores the finished file, marks the export done (unless cancelled meanwhile) and tells
-/// the project.
-async fn store(
+/// Marks the export done with its stored file (unless cancelled meanwhile) and tells the
+/// project.
+async fn finish(
     state: &crate::AppState,
     conn: &mut AsyncPgConnection,
     row: &ExportRow,
-    out: &std::path::Path,
     file_name: String,
+    size: i64,
 ) -> anyhow::Result<()> {
     let preset = row.preset();
-    let file = tokio::fs::File::open(out).await?;
-    let size = file.metadata().await?.len() as i64;
-    let key = ObjectKey::Export {
-        export: row.id,
-        name: file_name.clone(),
-    };
-    let stream = tokio_util::io::ReaderStream::with_capacity(file, 1024 * 1024);
-    state.storage.put_stream(&key, stream).await?;
     let now = Utc::now();
     let keep = chrono::Duration::from_std(state.settings.export_retention).unwrap_or(chrono::Duration::days(7));
     conn.transaction::<_, DomainError, _>(async |conn| {

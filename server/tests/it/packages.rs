@@ -1,5 +1,6 @@
 //! Package exports through the REST API: the originals of a clip and two photos in one ZIP
-//! (byte for byte, downloadable in ranges so a broken download resumes), the photos as
+//! (byte for byte, downloadable in ranges so a broken download resumes) and their proxies
+//! and previews in another, the photos as
 //! 1080 × 1080 JPEGs and as 2048 px WebP in ZIPs, and a contact sheet PDF naming each photo
 //! with its stars; a clip is refused by the photo presets.
 
@@ -144,6 +145,16 @@ async fn photos_and_originals_export_as_zips_and_a_contact_sheet() -> TestResult
                 assert_eq!(tail.status, StatusCode::PARTIAL_CONTENT);
                 assert_eq!(tail.bytes.as_slice(), &file.bytes[1000..]);
                 assert_eq!(file.bytes.len() as i64, done.body["size"].as_i64().unwrap_or_default());
+            }
+            "zip-proxy" => {
+                let inside = entries(file.bytes.clone()).await?;
+                let names: Vec<&str> = inside.iter().map(|(n, _)| n.as_str()).collect();
+                assert_eq!(names, ["c.mp4", "Bride.jpg", "Groom.jpg"]);
+                assert_eq!(picture(dir.path(), "proxy.mp4", &inside[0].1)?.0, "h264");
+                assert_eq!(
+                    picture(dir.path(), "preview.jpg", &inside[1].1)?,
+                    ("mjpeg".to_owned(), 640, 480)
+                );
             }
             other => anyhow::bail!("unexpected preset {other}"),
         }
