@@ -7,6 +7,7 @@ pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod backup;
 pub mod bulk;
 pub mod clones;
 pub mod cluster;

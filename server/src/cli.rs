@@ -1,4 +1,4 @@
-//! The command line: `dailies serve | worker | migrate | user add | import`.
+//! The command line: `dailies serve | worker | migrate | user add | import | backup | restore`.
 
 use crate::config::Config;
 use anyhow::Context;
@@ -28,6 +28,19 @@ pub enum Command {
     Migrate,
     /// Upload a directory tree into a project (with `--watch`, keep picking up new files).
     Import(crate::import::ImportArgs),
+    /// Back the database and stored objects up into a new folder.
+    Backup {
+        /// The folder (created; must be empty).
+        dir: std::path::PathBuf,
+    },
+    /// Restore a backup folder into the configured database and storage.
+    Restore {
+        /// The folder `dailies backup` wrote.
+        dir: std::path::PathBuf,
+        /// Overwrite a database that already has accounts.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Manage accounts.
     User {
         /// Account command.
@@ -61,6 +74,40 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Serve => crate::serve::serve(cli.config).await,
             Command::Worker => crate::worker::run_standalone(cli.config).await,
             Command::Import(args) => crate::import::run(cli.config, args).await,
+            Command::Backup { dir } => {
+                let db = crate::database::open(&cli.config).await?;
+                let storage = domain::storage::Storage::open(&cli.config.storage()?)?;
+                let result = domain::backup::backup(&db.url, &storage, &media::Process::per_core(), &dir).await;
+                db.close().await?;
+                let made = result?;
+                let kept = if made.objects_copied {
+                    "copied"
+                } else {
+                    "listed; they stay in the bucket"
+                };
+                println!(
+                    "backed up the database and {} objects ({} bytes, {kept}) into {}",
+                    made.objects,
+                    made.bytes,
+                    dir.display()
+                );
+                Ok(())
+            }
+            Command::Restore { dir, replace } => {
+                let db = crate::database::open(&cli.config).await?;
+                let storage = domain::storage::Storage::open(&cli.config.storage()?)?;
+                let result =
+                    domain::backup::restore(&db.url, &storage, &media::Process::per_core(), &dir, replace).await;
+                db.close().await?;
+                let made = result?;
+                println!(
+                    "restored the database and {} objects from {} (made {})",
+                    made.objects,
+                    dir.display(),
+                    made.created_at
+                );
+                Ok(())
+            }
             Command::Migrate => {
                 let db = crate::database::open(&cli.config).await?;
                 println!("database is up to date");

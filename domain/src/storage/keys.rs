@@ -75,6 +75,11 @@ pub enum ObjectKey {
     },
     /// A probe written by health checks.
     HealthProbe,
+    /// An object by its path, as a listing of the store gave it (backups and restores).
+    Listed {
+        /// Path inside the store, `/`-separated.
+        path: String,
+    },
 }
 
 impl ObjectKey {
@@ -107,6 +112,7 @@ impl ObjectKey {
                 stamp: Some(stamp),
             } => format!("shares/{share}/{}", sanitise(stamp)),
             ObjectKey::HealthProbe => "health/probe".to_owned(),
+            ObjectKey::Listed { path } => path.clone(),
         };
         Path::from(raw)
     }

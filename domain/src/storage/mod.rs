@@ -386,6 +386,39 @@ impl Storage {
             .map_err(|e| self.err(from, e))
     }
 
+    /// Whether objects live on the local file system (a backup then copies them).
+    pub fn is_local(&self) -> bool {
+        matches!(self.backend, Backend::Local(_))
+    }
+
+    /// Every object's path (relative to the store's prefix, as [`ObjectKey::Listed`] takes
+    /// it) and size, sorted; uploads in progress and health probes are left out.
+    pub async fn list_all(&self) -> Result<Vec<(String, u64)>, StorageError> {
+        use futures::StreamExt;
+        let root = ObjectKey::Listed { path: String::new() };
+        let prefix = (!self.prefix.as_ref().is_empty()).then(|| self.prefix.clone());
+        let mut listing = self.store.list(prefix.as_ref());
+        let mut out = Vec::new();
+        while let Some(meta) = listing.next().await {
+            let meta = meta.map_err(|e| self.err(&root, e))?;
+            let parts: Option<Vec<String>> = match &prefix {
+                Some(p) => meta
+                    .location
+                    .prefix_match(p)
+                    .map(|rest| rest.map(|part| part.as_ref().to_owned()).collect()),
+                None => Some(meta.location.parts().map(|part| part.as_ref().to_owned()).collect()),
+            };
+            let Some(parts) = parts else { continue };
+            let path = parts.join("/");
+            if path.starts_with("staging/") || path.starts_with("health/") {
+                continue;
+            }
+            out.push((path, meta.size));
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Writes, reads back and deletes a small probe object.
     pub async fn check(&self) -> Result<(), StorageError> {
         let key = ObjectKey::HealthProbe;

@@ -1,4 +1,4 @@
-//! The real `dailies` binary: embedded PostgreSQL lifecycle, DATABASE_URL, `migrate`, `user add`.
+//! The real `dailies` binary: embedded PostgreSQL lifecycle, DATABASE_URL, `migrate`, `user add`, `import`, `backup` and `restore`.
 
 use crate::support::TestResult;
 use diesel::prelude::*;
@@ -280,5 +280,55 @@ async fn import_uploads_a_tree_once_and_watch_picks_up_new_files() -> TestResult
     terminate(&watcher)?;
     let status = watcher.wait()?;
     assert!(status.success(), "{status}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn backup_and_restore_round_trip_through_the_binary() -> TestResult {
+    let (from_db, to_db) = (
+        domain::testing::TestDb::empty().await?,
+        domain::testing::TestDb::empty().await?,
+    );
+    let (from_data, to_data, out) = (tempfile::tempdir()?, tempfile::tempdir()?, tempfile::tempdir()?);
+    let backup_dir = out.path().join("nightly");
+    let run = |args: &[&str], url: &str, data: &std::path::Path| {
+        Command::new(BIN)
+            .args(args)
+            .env("DATABASE_URL", url)
+            .env("DAILIES_DATA", data)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+    };
+    let mut add = run(
+        &["user", "add", "--email", "keep@example.com", "--name", "Keep"],
+        &from_db,
+        from_data.path(),
+    )?;
+    add.stdin
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("no stdin"))?
+        .write_all(b"a long password\n")?;
+    assert!(add.wait_with_output()?.status.success());
+
+    let dir = backup_dir.display().to_string();
+    let made = run(&["backup", &dir], &from_db, from_data.path())?.wait_with_output()?;
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(String::from_utf8_lossy(&made.stdout).contains("backed up the database"));
+    assert!(backup_dir.join("database.dump").exists() && backup_dir.join("objects.jsonl").exists());
+
+    let back = run(&["restore", &dir], &to_db, to_data.path())?.wait_with_output()?;
+    assert!(back.status.success(), "{}", String::from_utf8_lossy(&back.stderr));
+    let mut conn = AsyncPgConnection::establish(&to_db).await?;
+    use domain::schema::users;
+    let emails: Vec<String> = users::table.select(users::email).load(&mut conn).await?;
+    assert_eq!(emails, ["keep@example.com"]);
+    let again = run(&["restore", &dir], &to_db, to_data.path())?.wait_with_output()?;
+    assert!(
+        !again.status.success(),
+        "a database with accounts is not replaced by mistake"
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--replace"));
     Ok(())
 }

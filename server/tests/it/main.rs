@@ -7,6 +7,7 @@ mod api_auth;
 mod api_members;
 mod api_projects;
 mod audit;
+mod backup;
 mod cli;
 mod clones;
 mod downloads;
