@@ -166,6 +166,12 @@ test("a folder is copied into another project with its comments, and a bar follo
   expect((await api(page.request, "PUT", "/api/v1/assets/bulk/move", { asset_ids: [photo], folder_id: folder })).status).toBe(200);
   expect((await api(page.request, "POST", `/api/v1/assets/${photo}/comments`, { body: "Warmer, please" })).status).toBe(201);
 
+  // Someone already looking at the target project sees the copies arrive.
+  const watcher = await page.context().newPage();
+  await watcher.goto(targetPath);
+  await hydrated(watcher);
+  await expect(watcher.getByTestId("asset-card")).toHaveCount(0);
+
   await page.goto(sourcePath);
   await hydrated(page);
   await page.locator('[data-test-id=folder-link][data-name="Day 1"]').click();
@@ -175,6 +181,8 @@ test("a folder is copied into another project with its comments, and a bar follo
   const status = page.getByTestId("clone-status");
   await expect(status).toHaveAttribute("data-state", "done", { timeout: 60_000 });
   await expect(status).toContainText("Copied 1 assets, 1 versions, 1 folders, 1 comments");
+  await expect(watcher.locator("[data-test-id=asset-card][data-name='still.jpg']")).toBeVisible();
+  await watcher.close();
   await status.getByTestId("clone-open-target").click();
   await expect(page).toHaveURL(new RegExp(`${targetPath}$`));
   await hydrated(page);

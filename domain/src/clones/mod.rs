@@ -70,13 +70,22 @@ pub async fn create(
         }
         None => None,
     };
-    let ids = |raw: &[String]| -> Result<Vec<Uuid>, ApiError> {
-        raw.iter().map(|r| parse_id::<model::AssetId>(r).map(|a| a.0)).collect()
-    };
     let chosen = plan::Selection {
-        folders: ids(&req.folder_ids)?,
-        assets: ids(&req.asset_ids)?,
-        collections: ids(&req.collection_ids)?,
+        folders: req
+            .folder_ids
+            .iter()
+            .map(|r| parse_id::<model::FolderId>(r).map(|f| f.0))
+            .collect::<Result<_, _>>()?,
+        assets: req
+            .asset_ids
+            .iter()
+            .map(|r| parse_id::<model::AssetId>(r).map(|a| a.0))
+            .collect::<Result<_, _>>()?,
+        collections: req
+            .collection_ids
+            .iter()
+            .map(|r| parse_id::<model::CollectionId>(r).map(|c| c.0))
+            .collect::<Result<_, _>>()?,
     };
     let mut include = req.include;
     include.drawings &= include.comments;

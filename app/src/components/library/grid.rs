@@ -235,6 +235,8 @@ pub fn AssetGrid(
         let sub = live.subscribe(project_id, None, since, move |msg| {
             use model::live::{kind, ServerMessage};
             match msg {
+                // Copies arrive all at once.
+                ServerMessage::Event(e) if e.kind == kind::CLONE_FINISHED => reload_all(),
                 ServerMessage::Event(e) => {
                     let Some(asset) = e.asset_id else { return };
                     let edit = |f: &dyn Fn(&mut model::asset::AssetSummary)| {
