@@ -91,20 +91,15 @@ pub async fn items(
     for id in ids.iter().filter(|id| seen.insert(**id)) {
         let asset = assets::authorized(conn, user, *id, Action::View).await?;
         let v = assets::version(conn, &asset, None).await?;
-        let stem = v
-            .original_name
-            .rsplit_once('.')
-            .map_or(v.original_name.as_str(), |(s, _)| s);
-        let (name, key) = match files {
-            ZipFiles::Original if v.state() != VersionState::Uploading => (
+        let (name, key) = match (files, v.web_copy()) {
+            (ZipFiles::Original, _) if v.state() != VersionState::Uploading => (
                 v.original_name.clone(),
                 ObjectKey::Original {
                     asset: asset.id,
                     version: v.number,
                 },
             ),
-            ZipFiles::Proxy if v.has("proxy.mp4") => (format!("{stem}.mp4"), derivative(&v, "proxy.mp4")),
-            ZipFiles::Proxy if v.has("preview.jpg") => (format!("{stem}.jpg"), derivative(&v, "preview.jpg")),
+            (ZipFiles::Proxy, Some((ext, key))) => (format!("{}.{ext}", v.stem()), key),
             _ => continue,
         };
         out.push(ZipItem {
@@ -116,14 +111,6 @@ pub async fn items(
         return Err(ApiError::invalid("none of these assets has that file yet").into());
     }
     Ok(out)
-}
-
-fn derivative(v: &assets::Version, name: &str) -> ObjectKey {
-    ObjectKey::Derivative {
-        asset: v.asset_id,
-        version: v.number,
-        name: name.to_owned(),
-    }
 }
 
 /// Writes `items` as a ZIP into `out`, streaming each object.

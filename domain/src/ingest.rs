@@ -228,24 +228,13 @@ async fn process(ctx: &JobContext, state: &AppState, version_id: Uuid) -> anyhow
     Ok(())
 }
 
-fn derivative(v: &Version, name: &str) -> ObjectKey {
-    ObjectKey::Derivative {
-        asset: v.asset_id,
-        version: v.number,
-        name: name.to_owned(),
-    }
-}
-
 async fn put(state: &AppState, v: &Version, name: &str, bytes: Vec<u8>) -> anyhow::Result<String> {
-    state
-        .storage
-        .put_bytes(&derivative(v, name), Bytes::from(bytes))
-        .await?;
+    state.storage.put_bytes(&v.derivative(name), Bytes::from(bytes)).await?;
     Ok(name.to_owned())
 }
 
 async fn put_file(state: &AppState, v: &Version, name: &str, path: &Path) -> anyhow::Result<String> {
-    let key = derivative(v, name);
+    let key = v.derivative(name);
     let file = tokio::fs::File::open(path).await?;
     let stream = tokio_util::io::ReaderStream::with_capacity(file, 1024 * 1024);
     state.storage.put_stream(&key, stream).await?;

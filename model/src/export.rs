@@ -52,23 +52,6 @@ pub enum Preset {
 }
 
 impl Preset {
-    /// Every preset, in the order the dialog lists them.
-    pub const ALL: [Preset; 13] = [
-        Preset::Mp4Good,
-        Preset::Mp4Better,
-        Preset::Mp4Best,
-        Preset::Mp4Uhd,
-        Preset::WebmGood,
-        Preset::WebmBest,
-        Preset::MovProres,
-        Preset::Av1,
-        Preset::ZipOriginal,
-        Preset::ZipProxy,
-        Preset::JpegSquare,
-        Preset::Webp2048,
-        Preset::ContactSheet,
-    ];
-
     /// The video renditions: clips joined into one file.
     pub const VIDEO: [Preset; 8] = [
         Preset::Mp4Good,
@@ -127,7 +110,10 @@ impl Preset {
 
     /// The preset named `s`.
     pub fn parse(s: &str) -> Option<Preset> {
-        Preset::ALL.into_iter().find(|p| p.as_str() == s)
+        Preset::VIDEO
+            .into_iter()
+            .chain(Preset::PACKAGES)
+            .find(|p| p.as_str() == s)
     }
 
     /// What the dialog calls it.

@@ -138,6 +138,34 @@ impl Version {
         self.derivative_names().iter().any(|n| n == name)
     }
 
+    /// Where derivative `name` of this version is stored.
+    pub fn derivative(&self, name: &str) -> crate::storage::ObjectKey {
+        crate::storage::ObjectKey::Derivative {
+            asset: self.asset_id,
+            version: self.number,
+            name: name.to_owned(),
+        }
+    }
+
+    /// The uploaded file's name without its extension.
+    pub fn stem(&self) -> &str {
+        self.original_name
+            .rsplit_once('.')
+            .map_or(self.original_name.as_str(), |(s, _)| s)
+    }
+
+    /// The web-sized copy and its file extension: the proxy of a video (or audio), else the
+    /// preview of a photo; none while neither exists.
+    pub fn web_copy(&self) -> Option<(&'static str, crate::storage::ObjectKey)> {
+        if self.has("proxy.mp4") {
+            Some(("mp4", self.derivative("proxy.mp4")))
+        } else if self.has("preview.jpg") {
+            Some(("jpg", self.derivative("preview.jpg")))
+        } else {
+            None
+        }
+    }
+
     /// The metadata, parsed.
     pub fn metadata(&self) -> AssetMetadata {
         serde_json::from_value(self.metadata.clone()).unwrap_or_default()

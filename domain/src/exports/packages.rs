@@ -104,22 +104,15 @@ async fn zip(
         _ => None,
     };
     for (i, (asset, version)) in members.iter().enumerate() {
-        let stem = version
-            .original_name
-            .rsplit_once('.')
-            .map_or(version.original_name.as_str(), |(s, _)| s);
         let (name, source) = match delivery {
-            None if row.preset() == Preset::ZipProxy => {
-                if version.has("proxy.mp4") {
-                    (format!("{stem}.mp4"), derivative(version, "proxy.mp4"))
-                } else if version.has("preview.jpg") {
-                    (format!("{stem}.jpg"), derivative(version, "preview.jpg"))
-                } else {
+            None if row.preset() == Preset::ZipProxy => match version.web_copy() {
+                Some((ext, key)) => (format!("{}.{ext}", version.stem()), key),
+                None => {
                     // Nothing web-sized (audio without a proxy): left out.
                     report(ctx, conn, row, i + 1, members.len()).await?;
                     continue;
                 }
-            }
+            },
             None => (
                 version.original_name.clone(),
                 ObjectKey::Original {
@@ -128,7 +121,7 @@ async fn zip(
                 },
             ),
             Some(d) => {
-                let preview = derivative(version, "preview.jpg");
+                let preview = version.derivative("preview.jpg");
                 let input = local_copy(&state.storage, &preview, work, &format!("in-{i}.jpg")).await?;
                 let made = work.join(format!("photo-{i}.{}", d.extension()));
                 deliver(&state.tools, &input, &made, d)
@@ -137,7 +130,7 @@ async fn zip(
                 let bytes = tokio::fs::read(&made).await?;
                 let _ = tokio::fs::remove_file(&made).await;
                 let entry = ZipEntryBuilder::new(
-                    unique(safe_name(&format!("{stem}.{}", d.extension())), &mut taken).into(),
+                    unique(safe_name(&format!("{}.{}", version.stem(), d.extension())), &mut taken).into(),
                     Compression::Stored,
                 );
                 zip.write_entry_whole(entry, &bytes).await.map_err(fail)?;
@@ -159,14 +152,6 @@ async fn zip(
     Ok(())
 }
 
-fn derivative(v: &Version, name: &str) -> ObjectKey {
-    ObjectKey::Derivative {
-        asset: v.asset_id,
-        version: v.number,
-        name: name.to_owned(),
-    }
-}
-
 /// Two photos to a row with each one's name, stars, label and status (the comment report's
 /// contact-sheet layout), after a cover naming the project and the count.
 async fn contact_sheet(
@@ -185,7 +170,7 @@ async fn contact_sheet(
     let mut entries = Vec::with_capacity(members.len());
     for (i, (asset, version)) in members.iter().enumerate() {
         let image = if version.has("thumb-1024.jpg") {
-            let key = derivative(version, "thumb-1024.jpg");
+            let key = version.derivative("thumb-1024.jpg");
             let path = local_copy(&state.storage, &key, work, &format!("thumb-{i}.jpg")).await?;
             let raw = tokio::fs::read(&path).await?;
             tokio::task::spawn_blocking(move || media::drawing::burn_jpeg(&raw, None, 800))

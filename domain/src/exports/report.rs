@@ -8,7 +8,6 @@ use crate::assets::{self, Version};
 use crate::error::{DomainError, DomainResult};
 use crate::ingest::local_copy;
 use crate::schema::projects;
-use crate::storage::ObjectKey;
 use crate::AppState;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -115,11 +114,7 @@ async fn pictures(
         out.resize(threads.len(), None);
         return Ok(out);
     }
-    let key = ObjectKey::Derivative {
-        asset: version.asset_id,
-        version: version.number,
-        name: source.into(),
-    };
+    let key = version.derivative(source);
     let input = local_copy(&state.storage, &key, work.path(), source)
         .await
         .map_err(internal)?;

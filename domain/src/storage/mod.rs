@@ -349,13 +349,12 @@ impl Storage {
             .map_err(|e| self.err(from, e))
     }
 
-    /// The paths of every object under `key`'s path, relative to it (e.g. `original`,
-    /// `thumb-256.webp`).
-    pub async fn names_under(&self, key: &ObjectKey) -> Result<Vec<String>, StorageError> {
+    /// Every object under `key`'s path: its path relative to that one, and its size, sorted.
+    async fn listing(&self, key: &ObjectKey) -> Result<Vec<(String, u64)>, StorageError> {
         use futures::StreamExt;
         let prefix = self.full(key);
-        let mut listing = self.store.list(Some(&prefix));
-        let mut names = Vec::new();
+        let mut listing = self.store.list((!prefix.as_ref().is_empty()).then_some(&prefix));
+        let mut out = Vec::new();
         while let Some(meta) = listing.next().await {
             let meta = meta.map_err(|e| self.err(key, e))?;
             let rest: Option<Vec<String>> = meta
@@ -363,11 +362,17 @@ impl Storage {
                 .prefix_match(&prefix)
                 .map(|parts| parts.map(|p| p.as_ref().to_owned()).collect());
             if let Some(rest) = rest {
-                names.push(rest.join("/"));
+                out.push((rest.join("/"), meta.size));
             }
         }
-        names.sort();
-        Ok(names)
+        out.sort();
+        Ok(out)
+    }
+
+    /// The paths of every object under `key`'s path, relative to it (e.g. `original`,
+    /// `thumb-256.webp`).
+    pub async fn names_under(&self, key: &ObjectKey) -> Result<Vec<String>, StorageError> {
+        Ok(self.listing(key).await?.into_iter().map(|(name, _)| name).collect())
     }
 
     /// Copies the object `name` (as [`Storage::names_under`] gives it) from under `from`'s
@@ -394,29 +399,9 @@ impl Storage {
     /// Every object's path (relative to the store's prefix, as [`ObjectKey::Listed`] takes
     /// it) and size, sorted; uploads in progress and health probes are left out.
     pub async fn list_all(&self) -> Result<Vec<(String, u64)>, StorageError> {
-        use futures::StreamExt;
-        let root = ObjectKey::Listed { path: String::new() };
-        let prefix = (!self.prefix.as_ref().is_empty()).then(|| self.prefix.clone());
-        let mut listing = self.store.list(prefix.as_ref());
-        let mut out = Vec::new();
-        while let Some(meta) = listing.next().await {
-            let meta = meta.map_err(|e| self.err(&root, e))?;
-            let parts: Option<Vec<String>> = match &prefix {
-                Some(p) => meta
-                    .location
-                    .prefix_match(p)
-                    .map(|rest| rest.map(|part| part.as_ref().to_owned()).collect()),
-                None => Some(meta.location.parts().map(|part| part.as_ref().to_owned()).collect()),
-            };
-            let Some(parts) = parts else { continue };
-            let path = parts.join("/");
-            if path.starts_with("staging/") || path.starts_with("health/") {
-                continue;
-            }
-            out.push((path, meta.size));
-        }
-        out.sort();
-        Ok(out)
+        let mut all = self.listing(&ObjectKey::Listed { path: String::new() }).await?;
+        all.retain(|(path, _)| !path.starts_with("staging/") && !path.starts_with("health/"));
+        Ok(all)
     }
 
     /// Writes, reads back and deletes a small probe object.
