@@ -118,7 +118,7 @@ pub async fn write_zip<W: AsyncWrite + Unpin>(storage: &Storage, items: &[ZipIte
     let fail = |e: async_zip::error::ZipError| DomainError::Internal(format!("zip: {e}"));
     let mut zip = ZipFileWriter::with_tokio(out);
     for item in items {
-        let store = |e: crate::storage::StorageError| DomainError::Internal(e.to_string());
+        let store = DomainError::from;
         let (_, mut stream) = storage.get_stream(&item.key).await.map_err(store)?;
         let entry = ZipEntryBuilder::new(item.name.clone().into(), Compression::Stored);
         let mut writer = zip.write_entry_stream(entry).await.map_err(fail)?;

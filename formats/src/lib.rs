@@ -1,7 +1,8 @@
 //! The formats feedback leaves (and re-enters) Dailies in, as pure functions over plain data:
 //! NLE marker lists — DaVinci Resolve marker EDL ([`edl`]), Premiere Pro / FCP7 XML
 //! ([`xmeml`]), Final Cut Pro FCPXML 1.9 ([`fcpxml`]), Avid locators ([`avid`]) — the
-//! comment CSV ([`csv`]) and the PDF report ([`pdf`]). Written by hand: the formats are the product, and each is pinned by
+//! comment CSV ([`csv`]), the PDF report ([`pdf`]), XMP sidecars ([`xmp`]) and the tus upload
+//! headers ([`tus`]). Written by hand: the formats are the product, and each is pinned by
 //! golden files. No database, no I/O.
 
 pub mod avid;
@@ -9,6 +10,7 @@ pub mod csv;
 pub mod edl;
 pub mod fcpxml;
 pub mod pdf;
+pub mod tus;
 pub mod xmeml;
 mod xml;
 pub mod xmp;

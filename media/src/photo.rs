@@ -7,6 +7,7 @@ use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer
 use image::codecs::jpeg::JpegEncoder;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
+use std::io::{BufRead, Cursor, Seek};
 use std::path::Path;
 
 /// The long edges of the rendered sizes, with their derivative names.
@@ -83,8 +84,21 @@ pub enum PhotoError {
 /// Renders `input`. `orientation` overrides the decoder's own (for embedded RAW previews,
 /// which carry none); pass `Some(1)` for pixels that are already upright.
 pub fn render(input: &Path, orientation: Option<u16>, limits: PhotoLimits) -> Result<Rendered, PhotoError> {
-    let mut reader = ImageReader::open(input)
-        .map_err(|e| PhotoError::Decode(e.to_string()))?
+    let reader = ImageReader::open(input).map_err(|e| PhotoError::Decode(e.to_string()))?;
+    render_from(reader, orientation, limits)
+}
+
+/// [`render`] from bytes in memory (the fuzz harness; small inputs).
+pub fn render_bytes(bytes: &[u8], orientation: Option<u16>, limits: PhotoLimits) -> Result<Rendered, PhotoError> {
+    render_from(ImageReader::new(Cursor::new(bytes)), orientation, limits)
+}
+
+fn render_from<R: BufRead + Seek>(
+    reader: ImageReader<R>,
+    orientation: Option<u16>,
+    limits: PhotoLimits,
+) -> Result<Rendered, PhotoError> {
+    let mut reader = reader
         .with_guessed_format()
         .map_err(|e| PhotoError::Decode(e.to_string()))?;
     let mut l = Limits::default();

@@ -32,6 +32,8 @@ pub enum ErrorCode {
     RateLimited,
     /// A dependency (database, storage) is unavailable.
     Unavailable,
+    /// The server's storage has no room left for the data.
+    StorageFull,
     /// The request conflicts with the resource's state (e.g. a tus offset that is not the stored one).
     Conflict,
     /// The file or request body is larger than this instance allows.
@@ -80,6 +82,7 @@ impl ErrorCode {
             ErrorCode::RangeNotSatisfiable => 416,
             ErrorCode::NotReady | ErrorCode::CloneCycle => 409,
             ErrorCode::Unavailable => 503,
+            ErrorCode::StorageFull => 507,
             ErrorCode::Internal => 500,
         }
     }
@@ -99,6 +102,7 @@ impl ErrorCode {
             ErrorCode::LastOwner => "last_owner",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::StorageFull => "storage_full",
             ErrorCode::Conflict => "conflict",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",

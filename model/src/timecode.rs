@@ -174,7 +174,8 @@ pub fn parse_smpte(label: &str, rate: Rational) -> Result<(i64, bool), BadTimeco
         return Err(bad());
     };
     let fps = nominal_fps(rate);
-    if mm > 59 || ss > 59 || ff >= fps {
+    // Labels wrap at 24 hours, so an hour of 24 or more names no frame.
+    if hh > 23 || mm > 59 || ss > 59 || ff >= fps {
         return Err(bad());
     }
     let minutes = hh * 60 + mm;

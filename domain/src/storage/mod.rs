@@ -8,8 +8,10 @@ mod staging;
 pub use keys::ObjectKey;
 pub use staging::{Appended, InputEnd, Staged};
 
+use crate::error::DomainError;
 use bytes::Bytes;
 use futures::{Stream, StreamExt, TryStreamExt};
+use model::{ApiError, ErrorCode};
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
@@ -60,6 +62,64 @@ pub enum StorageError {
     /// The configuration is not usable.
     #[error("storage configuration: {0}")]
     Config(String),
+}
+
+impl StorageError {
+    /// What went wrong, as people should hear it: a full disk and an unreachable store are
+    /// named (`507 storage_full`, `503 unavailable`); anything else is an internal error.
+    pub fn to_api(&self) -> Option<ApiError> {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = cause {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                use std::io::ErrorKind as K;
+                match io.kind() {
+                    K::StorageFull | K::QuotaExceeded | K::FileTooLarge => {
+                        return Some(ApiError::new(
+                            ErrorCode::StorageFull,
+                            "the server's storage is full; nothing was lost, resume once space is freed",
+                        ))
+                    }
+                    K::ConnectionRefused
+                    | K::ConnectionReset
+                    | K::ConnectionAborted
+                    | K::NotConnected
+                    | K::TimedOut => return Some(unreachable()),
+                    _ => {}
+                }
+            }
+            cause = e.source();
+        }
+        // object_store folds transport failures into text.
+        let text = self.to_string();
+        [
+            "error sending request",
+            "Connection refused",
+            "connection closed",
+            "timed out",
+        ]
+        .iter()
+        .any(|t| text.contains(t))
+        .then(unreachable)
+    }
+}
+
+fn unreachable() -> ApiError {
+    ApiError::new(
+        ErrorCode::Unavailable,
+        "the storage is unreachable; try again shortly (uploads resume where they stopped)",
+    )
+}
+
+impl From<StorageError> for DomainError {
+    fn from(e: StorageError) -> Self {
+        match e.to_api() {
+            Some(api) => {
+                tracing::warn!(error = %e, code = api.code.as_str(), "storage failed");
+                DomainError::Api(api)
+            }
+            None => DomainError::Internal(e.to_string()),
+        }
+    }
 }
 
 /// What a streamed write stored.
@@ -150,6 +210,18 @@ impl Storage {
                 secret_key,
             } => {
                 let mut b = AmazonS3Builder::from_env().with_bucket_name(bucket).with_region(region);
+                // Fail within seconds when the store is down: a request waiting minutes on
+                // retries holds a connection and tells the person nothing. (Set before
+                // `with_allow_http`, which writes into these client options.)
+                b = b
+                    .with_retry(object_store::RetryConfig {
+                        max_retries: 3,
+                        retry_timeout: std::time::Duration::from_secs(15),
+                        ..Default::default()
+                    })
+                    .with_client_options(
+                        object_store::ClientOptions::new().with_connect_timeout(std::time::Duration::from_secs(5)),
+                    );
                 if let Some(e) = endpoint {
                     b = b
                         .with_endpoint(e)

@@ -114,7 +114,7 @@ fn hasher_from(state: &[u8]) -> DomainResult<Sha256> {
 }
 
 fn storage_err(e: StorageError) -> DomainError {
-    DomainError::Internal(e.to_string())
+    e.into()
 }
 
 fn staged(u: &Upload) -> DomainResult<Staged> {

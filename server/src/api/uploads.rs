@@ -7,22 +7,21 @@ use crate::http::extract::Auth;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use domain::uploads::{self, Checksum, NewUpload, UploadInfo};
 use domain::AppState;
+use formats::tus;
 use futures::TryStreamExt;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use model::error::ErrorBody;
 use model::{ApiError, ErrorCode, UploadId};
-use std::collections::HashMap;
 
 /// The protocol version we speak.
 pub const TUS_VERSION: &str = "1.0.0";
 /// The extensions we implement.
 pub const TUS_EXTENSIONS: &str = "creation,creation-with-upload,termination,expiration,checksum";
 /// The checksum algorithms we accept.
-pub const TUS_CHECKSUMS: &str = "sha1,sha256";
+pub const TUS_CHECKSUMS: &str = tus::CHECKSUMS;
 const OFFSET_CONTENT_TYPE: &str = "application/offset+octet-stream";
 
 static TUS_RESUMABLE: HeaderName = HeaderName::from_static("tus-resumable");
@@ -93,55 +92,21 @@ fn require_version(headers: &HeaderMap) -> Result<(), TusError> {
 fn parse_u64(headers: &HeaderMap, name: &HeaderName) -> Result<Option<u64>, TusError> {
     match header(headers, name) {
         None => Ok(None),
-        Some(v) => v
-            .parse::<u64>()
+        Some(v) => tus::parse_length(v)
             .map(Some)
-            .map_err(|_| ApiError::invalid(format!("{name} must be a non-negative integer")).into()),
+            .map_err(|e| ApiError::invalid(format!("{name} {e}")).into()),
     }
-}
-
-/// Parses `Upload-Metadata`: comma-separated `key base64value` pairs (the value may be absent).
-pub fn parse_metadata(raw: &str) -> Result<HashMap<String, String>, ApiError> {
-    let mut out = HashMap::new();
-    for pair in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let mut parts = pair.splitn(2, ' ');
-        let key = parts.next().unwrap_or_default().trim();
-        if key.is_empty() {
-            return Err(ApiError::invalid("Upload-Metadata has an empty key"));
-        }
-        let value = match parts.next().map(str::trim) {
-            None | Some("") => String::new(),
-            Some(b64) => {
-                let bytes = base64::engine::general_purpose::STANDARD
-                    .decode(b64)
-                    .map_err(|_| ApiError::invalid(format!("Upload-Metadata value of {key} is not base64")))?;
-                String::from_utf8(bytes)
-                    .map_err(|_| ApiError::invalid(format!("Upload-Metadata value of {key} is not UTF-8")))?
-            }
-        };
-        out.insert(key.to_owned(), value);
-    }
-    Ok(out)
 }
 
 fn parse_checksum(headers: &HeaderMap) -> Result<Option<Checksum>, TusError> {
     let Some(raw) = header(headers, &UPLOAD_CHECKSUM) else {
         return Ok(None);
     };
-    let (algo, b64) = raw
-        .split_once(' ')
-        .ok_or_else(|| ApiError::invalid("Upload-Checksum must be \"<algorithm> <base64 digest>\""))?;
-    let digest = base64::engine::general_purpose::STANDARD
-        .decode(b64.trim())
-        .map_err(|_| ApiError::invalid("the Upload-Checksum digest is not base64"))?;
-    match algo.trim().to_ascii_lowercase().as_str() {
-        "sha1" => Ok(Some(Checksum::Sha1(digest))),
-        "sha256" => Ok(Some(Checksum::Sha256(digest))),
-        other => Err(ApiError::invalid(format!(
-            "checksum algorithm {other} is not supported; use one of {TUS_CHECKSUMS}"
-        ))
-        .into()),
-    }
+    let (algorithm, digest) = tus::parse_checksum(raw).map_err(|e| ApiError::invalid(e.0))?;
+    Ok(Some(match algorithm {
+        tus::Algorithm::Sha1 => Checksum::Sha1(digest),
+        tus::Algorithm::Sha256 => Checksum::Sha256(digest),
+    }))
 }
 
 fn http_date(t: DateTime<Utc>) -> HeaderValue {
@@ -194,7 +159,7 @@ pub async fn create(State(state): State<AppState>, Auth(caller): Auth, headers: 
     }
     let length = parse_u64(&headers, &UPLOAD_LENGTH)?.ok_or_else(|| ApiError::invalid("Upload-Length is required"))?;
     let raw_meta = header(&headers, &UPLOAD_METADATA).unwrap_or_default().to_owned();
-    let meta = parse_metadata(&raw_meta)?;
+    let meta = tus::parse_metadata(&raw_meta).map_err(|e| ApiError::invalid(e.0))?;
     let id_of = |key: &str| -> Result<Option<uuid::Uuid>, ApiError> {
         match meta.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
             None => Ok(None),
@@ -315,19 +280,4 @@ pub async fn terminate(
     let mut conn = domain::db::conn(&state.db).await?;
     uploads::terminate(&mut conn, &state.storage, caller.id(), id).await?;
     Ok((StatusCode::NO_CONTENT, base_headers()).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn metadata_pairs() -> Result<(), ApiError> {
-        let m = parse_metadata("filename d29ybGRfZG9taW5hdGlvbl9wbGFuLnBkZg==,is_confidential, project_id YWJj")?;
-        assert_eq!(m.get("filename").map(String::as_str), Some("world_domination_plan.pdf"));
-        assert_eq!(m.get("is_confidential").map(String::as_str), Some(""));
-        assert_eq!(m.get("project_id").map(String::as_str), Some("abc"));
-        assert!(parse_metadata("filename !!!").is_err());
-        Ok(())
-    }
 }

@@ -103,7 +103,7 @@ pub(crate) fn content_disposition(name: &str) -> HeaderValue {
 fn storage_error(e: StorageError) -> HttpError {
     match e {
         StorageError::NotFound(_) => HttpError(ApiError::new(ErrorCode::NotReady, "this file is not available yet")),
-        other => HttpError(domain::DomainError::Internal(other.to_string()).to_api()),
+        other => HttpError(domain::DomainError::from(other).to_api()),
     }
 }
 

@@ -13,7 +13,7 @@ use http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 /// The token of the newest invitation e-mail to `to` in the outbox (read as the admin).
-async fn link_for(app: &TestApp, admin: &As, to: &str) -> anyhow::Result<(String, Value)> {
+pub(crate) async fn link_for(app: &TestApp, admin: &As, to: &str) -> anyhow::Result<(String, Value)> {
     app.run_jobs().await?;
     let r = app.get(&format!("/api/v1/admin/outbox?to={to}"), admin).await?;
     anyhow::ensure!(r.status == StatusCode::OK, "{}", r.text);

@@ -22,6 +22,7 @@ mod ops;
 mod organise;
 mod packages;
 mod pages;
+mod permissions;
 mod renditions;
 mod review;
 mod scale_out;
