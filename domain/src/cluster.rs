@@ -52,6 +52,12 @@ impl Cluster {
     /// and waits until it accepts connections. Blocking; call it before (or outside) the
     /// async runtime's hot paths.
     pub fn start(dir: &Path, durability: Durability) -> anyhow::Result<Cluster> {
+        Cluster::start_on(dir, durability, None)
+    }
+
+    /// [`Cluster::start`] on a given port (a restart keeps the address its clients know),
+    /// or a free one.
+    pub fn start_on(dir: &Path, durability: Durability, port: Option<u16>) -> anyhow::Result<Cluster> {
         let bin = find_bin_dir()?;
         fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let dir = dir
@@ -77,7 +83,10 @@ impl Cluster {
         if fresh {
             initdb(&bin, &dir, &data, &password, run_as)?;
         }
-        let port = free_port()?;
+        let port = match port {
+            Some(p) => p,
+            None => free_port()?,
+        };
         let log_path = log_dir.join("postgres.log");
         let mut cmd = Command::new(bin.join("postgres"));
         cmd.arg("-D")
@@ -147,6 +156,11 @@ impl Cluster {
     /// A connection URL for database `db` on this cluster.
     pub fn url(&self, db: &str) -> String {
         format!("postgres://{APP_ROLE}:{}@127.0.0.1:{}/{db}", self.password, self.port)
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     /// The URL of the app's own database.

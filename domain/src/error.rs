@@ -34,6 +34,10 @@ impl DomainError {
         match self {
             DomainError::Api(e) => e.clone(),
             DomainError::Db(diesel::result::Error::NotFound) => ApiError::not_found(),
+            DomainError::Db(e) if lost_connection(e) => {
+                tracing::warn!(error = %e, "database connection lost");
+                ApiError::new(ErrorCode::Unavailable, "the database is unavailable; try again shortly")
+            }
             DomainError::Pool(cause) => {
                 tracing::warn!(error = %cause, "database pool unavailable");
                 ApiError::new(ErrorCode::Unavailable, "the database is unavailable; try again shortly")
@@ -48,6 +52,21 @@ impl DomainError {
     /// Shorthand for a user-facing error.
     pub fn api(code: ErrorCode, message: impl Into<String>) -> Self {
         DomainError::Api(ApiError::new(code, message))
+    }
+}
+
+/// Whether a database error is the connection failing (the server restarting or gone)
+/// rather than the query.
+fn lost_connection(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _) => true,
+        Error::BrokenTransactionManager => true,
+        Error::DatabaseError(_, info) => {
+            let m = info.message();
+            m.contains("terminating connection") || m.contains("connection closed") || m.contains("shutting down")
+        }
+        _ => false,
     }
 }
 

@@ -68,7 +68,10 @@ impl StorageError {
     /// What went wrong, as people should hear it: a full disk and an unreachable store are
     /// named (`507 storage_full`, `503 unavailable`); anything else is an internal error.
     pub fn to_api(&self) -> Option<ApiError> {
-        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = match self {
+            StorageError::Input(io) => Some(io),
+            other => Some(other),
+        };
         while let Some(e) = cause {
             if let Some(io) = e.downcast_ref::<std::io::Error>() {
                 use std::io::ErrorKind as K;

@@ -6,7 +6,8 @@ use anyhow::Context;
 /// life of the value.
 pub struct TestS3 {
     child: std::process::Child,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
+    port: u16,
     /// The storage configuration pointing at it.
     pub config: crate::storage::StorageConfig,
 }
@@ -17,30 +18,7 @@ impl TestS3 {
         let dir = tempfile::tempdir()?;
         std::fs::create_dir_all(dir.path().join("dailies"))?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let bin = which_s3s_fs().ok_or_else(|| {
-            anyhow::anyhow!("s3s-fs is not installed (the S3 tests need a real S3 server): run ./scripts/setup")
-        })?;
-        let child = std::process::Command::new(bin)
-            .args([
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-                "--access-key",
-                "dailies",
-                "--secret-key",
-                "dailies-secret",
-            ])
-            .arg(dir.path())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .context("starting s3s-fs")?;
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            anyhow::ensure!(std::time::Instant::now() < deadline, "s3s-fs did not start listening");
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        let child = spawn(dir.path(), port).await?;
         let config = crate::storage::StorageConfig::S3 {
             bucket: "dailies".into(),
             prefix: "test".into(),
@@ -51,10 +29,52 @@ impl TestS3 {
         };
         Ok(TestS3 {
             child,
-            _dir: dir,
+            dir,
+            port,
             config,
         })
     }
+
+    /// Stops the server (as a crash would: SIGKILL); its objects stay on disk.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts it again on the same port over the same objects.
+    pub async fn restart(&mut self) -> anyhow::Result<()> {
+        self.stop();
+        self.child = spawn(self.dir.path(), self.port).await?;
+        Ok(())
+    }
+}
+
+async fn spawn(dir: &std::path::Path, port: u16) -> anyhow::Result<std::process::Child> {
+    let bin = which_s3s_fs().ok_or_else(|| {
+        anyhow::anyhow!("s3s-fs is not installed (the S3 tests need a real S3 server): run ./scripts/setup")
+    })?;
+    let child = std::process::Command::new(bin)
+        .args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--access-key",
+            "dailies",
+            "--secret-key",
+            "dailies-secret",
+        ])
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .context("starting s3s-fs")?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        anyhow::ensure!(std::time::Instant::now() < deadline, "s3s-fs did not start listening");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    Ok(child)
 }
 
 impl Drop for TestS3 {

@@ -47,11 +47,9 @@ pub async fn resolve_caller(State(state): State<AppState>, mut req: Request, nex
         lookup(&state, req.headers()).await
     } {
         Ok(caller) => caller,
-        Err(e) => {
-            // The request goes on unauthenticated; the handler reports what it cannot do.
-            let _ = e.to_api();
-            None
-        }
+        // Credentials that cannot be checked (the database is down) are not "no credentials":
+        // answering 401 would sign browsers out; 503 tells them to try again.
+        Err(e) => return crate::http::error::HttpError(e.to_api()).into_response(),
     };
     // A read-only token reads: anything but GET and HEAD is refused before any handler runs.
     if caller.as_ref().is_some_and(Caller::read_only) && !matches!(*req.method(), Method::GET | Method::HEAD) {
