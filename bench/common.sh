@@ -14,12 +14,12 @@ val() { grep "^$1=" | head -1 | cut -d= -f2; }
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"; }
 
 # Starts `$BIN serve` on the embedded database in a fresh data directory on port $1 (extra
-# environment as further NAME=value arguments); sets PID, DATA and BASE, stops it on exit.
+# environment as further NAME=value arguments, which win); sets PID, DATA and BASE, stops it on exit.
 start_server() {
   local port=$1; shift
   DATA="$(mktemp -d)" && chmod 755 "$DATA"
   BASE="http://127.0.0.1:$port"
-  env "$@" DAILIES_DATA="$DATA" DAILIES_ADDR="127.0.0.1:$port" DAILIES_WORKERS=0 RUST_LOG=warn "$BIN" serve &
+  env DAILIES_DATA="$DATA" DAILIES_ADDR="127.0.0.1:$port" DAILIES_WORKERS=0 RUST_LOG=warn "$@" "$BIN" serve &
   PID=$!
   trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
   for _ in $(seq 1 300); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done

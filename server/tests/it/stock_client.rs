@@ -6,7 +6,7 @@ use crate::support::{As, TestApp, TestResult};
 use http::StatusCode;
 use std::path::{Path, PathBuf};
 
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

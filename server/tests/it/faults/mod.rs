@@ -80,6 +80,18 @@ where
     anyhow::bail!("timed out after {secs} s waiting for {what}")
 }
 
+/// Waits (up to 90 s) until the server at `base` answers `/healthz` with success.
+pub async fn healthy(http: &reqwest::Client, base: &str) -> anyhow::Result<()> {
+    until("the server", 90, || async {
+        Ok(http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success()))
+    })
+    .await
+}
+
 /// A client of a running server: an account with a token and one project.
 pub struct Client {
     pub http: reqwest::Client,
@@ -92,14 +104,7 @@ impl Client {
     /// Waits for the server's health, signs up, makes a token and a project.
     pub async fn start(base: &str) -> anyhow::Result<Client> {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build()?;
-        until("the server", 90, || async {
-            Ok(http
-                .get(format!("{base}/healthz"))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success()))
-        })
-        .await?;
+        healthy(&http, base).await?;
         let signup = http
             .post(format!("{base}/api/v1/auth/signup"))
             .json(&serde_json::json!({"email": "f@example.com", "name": "F", "password": "password123"}))

@@ -89,7 +89,7 @@ fn render() -> String {
     }
     out.push_str("\n## Server functions (`/api/…`)\n\n");
     header(&mut out, "function");
-    for (name, need, _, _) in rules::SERVER_FNS {
+    for (name, need, _, _) in super::server_fns::SERVER_FNS {
         row(&mut out, &format!("`{name}`"), *need);
     }
     out.push_str("\n## Live messages (`/api/v1/ws`)\n\n");

@@ -4,12 +4,15 @@
 //!
 //! Those the list says may not get `401`/`403`/`404` (or, from a server function or the
 //! socket, `unauthenticated`/`forbidden`/`not_found`); the least powerful caller that may
-//! succeeds. Routes that destroy something act on objects made for them. The test also fails
-//! when the router has a REST route or server function the list does not name, and writes
-//! the list out as `PERMISSIONS.md` (checked, or rewritten with `UPDATE_PERMISSIONS=1`).
+//! succeeds. Routes that destroy something act on objects made for them. Every state-changing
+//! route and server function is also sent cross-site with a session cookie, and must be
+//! refused as CSRF. The test fails when the router has a REST route or server function the
+//! list does not name, and writes the list out as `PERMISSIONS.md` (checked, or rewritten
+//! with `UPDATE_PERMISSIONS=1`).
 
 mod doc;
 mod rules;
+mod server_fns;
 mod world;
 
 use crate::support::{As, Reply, TestResult, ORIGIN};
@@ -250,7 +253,7 @@ impl World {
         Ok(outcome(&r, route))
     }
 
-    async fn server_fn(&self, path: &str, rule: &rules::ServerFn, who: Who) -> anyhow::Result<Outcome> {
+    async fn server_fn(&self, path: &str, rule: &server_fns::ServerFn, who: Who) -> anyhow::Result<Outcome> {
         let (_, _, json, args) = *rule;
         let args: serde_json::Value = serde_json::from_str(&self.fill(args)?)?;
         let (who_as, mut headers) = self.identity(who);
@@ -343,6 +346,36 @@ impl World {
     }
 }
 
+/// Every state-changing REST route and every server function, sent with the owner's session
+/// cookie from another site, is refused with `403 csrf_failed` before it runs.
+async fn cross_site_writes(world: &World, fns: &[(String, String)]) -> anyhow::Result<Vec<String>> {
+    let owner = world.who[&Who::Owner].clone();
+    let evil = [("origin", "https://evil.example")];
+    let mut failures = Vec::new();
+    let mut sent = Vec::new();
+    for (method, route, _, path, body) in rules::REST {
+        if matches!(*method, "GET" | "HEAD" | "OPTIONS") {
+            continue;
+        }
+        let body = world.fill(body)?;
+        let method = Method::from_bytes(method.as_bytes())?;
+        sent.push((format!("{method} {route}"), world.fill(path)?, method, body));
+    }
+    for (name, path) in fns {
+        sent.push((format!("server fn {name}"), path.clone(), Method::POST, String::new()));
+    }
+    for (what, path, method, body) in sent {
+        let r = world
+            .app
+            .send_bytes(method, &path, body.into_bytes(), true, &owner, &evil)
+            .await?;
+        if r.status.as_u16() != 403 || r.code() != "csrf_failed" {
+            failures.push(format!("{what}: a cross-site write got {} {}", r.status, r.text));
+        }
+    }
+    Ok(failures)
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -375,7 +408,7 @@ async fn every_route_checks_the_callers_permission() -> TestResult {
         "REST routes missing from permissions/rules.rs: {missing:?}; listed but not routed: {extra:?}"
     );
     let fns = server_fn_paths();
-    let names: Vec<&str> = rules::SERVER_FNS.iter().map(|f| f.0).collect();
+    let names: Vec<&str> = server_fns::SERVER_FNS.iter().map(|f| f.0).collect();
     let unlisted: Vec<_> = fns.iter().filter(|(n, _)| !names.contains(&n.as_str())).collect();
     let gone: Vec<_> = names.iter().filter(|n| !fns.iter().any(|(f, _)| f == *n)).collect();
     anyhow::ensure!(
@@ -387,6 +420,7 @@ async fn every_route_checks_the_callers_permission() -> TestResult {
 
     let world = world::build().await?;
     let mut failures = Vec::new();
+    failures.extend(cross_site_writes(&world, &fns).await?);
     let base = world.app.serve_live().await?;
     // Logging out ends the session the later rules run as: those go last.
     for logout in [false, true] {
@@ -394,7 +428,10 @@ async fn every_route_checks_the_callers_permission() -> TestResult {
             let what = format!("{} {}", rule.0, rule.1);
             failures.extend(check(&what, rule.2, |who| world.rest(rule, who)).await?);
         }
-        for rule in rules::SERVER_FNS.iter().filter(|r| r.0.contains("logout") == logout) {
+        for rule in server_fns::SERVER_FNS
+            .iter()
+            .filter(|r| r.0.contains("logout") == logout)
+        {
             let path = fns
                 .iter()
                 .find(|(n, _)| n == rule.0)
