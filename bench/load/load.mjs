@@ -94,9 +94,12 @@ const files = fs.readdirSync(MEDIA).map((f) => ({ name: f, bytes: new Uint8Array
 const b64 = (s) => Buffer.from(s).toString("base64");
 
 let ready = [];
+let videos = new Set();
 async function refreshReady() {
-  const r = await call("library", "GET", `/api/v1/projects/${project}/assets?limit=200`, { token: owner.token });
+  // Ready ones only: under load the newest 200 are all still processing.
+  const r = await call("library", "GET", `/api/v1/projects/${project}/assets?limit=200&status=ready`, { token: owner.token });
   if (r.body?.items) ready = r.body.items.filter((a) => a.status === "ready").map((a) => a.id);
+  if (r.body?.items) videos = new Set(r.body.items.filter((a) => a.media_type === "video").map((a) => a.id));
 }
 
 // --- actors
@@ -150,7 +153,10 @@ async function commenter(i) {
       const asset = pick(ready);
       const r = await call("comment_post", "POST", `/api/v1/assets/${asset}/comments`, {
         token: who.token,
-        body: { body: words(6), frame_in: Math.floor(between(0, 100)) },
+        // Videos are commented at a frame, photos at a point.
+        body: videos.has(asset)
+          ? { body: words(6), frame_in: Math.floor(between(0, 100)) }
+          : { body: words(6), x: Math.random(), y: Math.random() },
       });
       if (r.status === 201) comments++;
       if (Math.random() < 0.3) await call("comment_list", "GET", `/api/v1/assets/${asset}/comments`, { token: who.token });
