@@ -221,9 +221,10 @@ fn iso_bmff(head: &[u8]) -> Option<Format> {
     let size = head
         .get(0..4)
         .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)?;
-    // Not `clamp`: a head shorter than 16 bytes would make its bounds cross and panic (found by
-    // the photo fuzzer; fuzz/regressions/photo/crash-89df…).
-    let end = size.min(head.len()).min(4096).max(16);
+    // A head shorter than 16 bytes would cross `clamp`'s bounds and panic (found by the photo
+    // fuzzer; fuzz/regressions/photo/crash-89df…).
+    let limit = head.len().min(4096);
+    let end = if limit < 16 { 16 } else { size.clamp(16, limit) };
     let major = head.get(8..12)?;
     let compatible = head.get(16..end).unwrap_or_default().chunks_exact(4);
     let brands: Vec<&[u8]> = std::iter::once(major).chain(compatible).collect();
