@@ -2,8 +2,9 @@
 //! `507 storage_full`, nothing half-written is kept as an asset, and once space is freed the
 //! upload resumes from its last committed byte and ends byte-identical.
 
+use super::patch;
 use crate::media_files as mf;
-use crate::support::{As, TestApp, TestResult};
+use crate::support::{TestApp, TestResult};
 use crate::uploads::{create, metadata};
 use domain::settings::Settings;
 use domain::storage::StorageConfig;
@@ -62,28 +63,7 @@ async fn a_full_disk_refuses_the_upload_cleanly_and_it_resumes_after() -> TestRe
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let location = r.headers["location"].to_str()?.to_owned();
     let asset = r.headers["dailies-asset-id"].to_str()?.to_owned();
-    let patch = |offset: usize, bytes: Vec<u8>, who: As| {
-        let app = &app;
-        let location = location.clone();
-        async move {
-            let offset = offset.to_string();
-            app.send_bytes(
-                Method::PATCH,
-                &location,
-                bytes,
-                false,
-                &who,
-                &[
-                    ("tus-resumable", "1.0.0"),
-                    ("upload-offset", offset.as_str()),
-                    ("content-type", "application/offset+octet-stream"),
-                    ("origin", crate::support::ORIGIN),
-                ],
-            )
-            .await
-        }
-    };
-    let full = patch(0, photo.clone(), me.clone()).await?;
+    let full = patch(&app, &me, &location, 0, &photo).await?;
     assert_eq!(full.status.as_u16(), 507, "{}", full.text);
     assert_eq!(full.code(), "storage_full");
     assert!(full.text.contains("full"), "{}", full.text);
@@ -100,9 +80,9 @@ async fn a_full_disk_refuses_the_upload_cleanly_and_it_resumes_after() -> TestRe
     // Space is freed: the same upload resumes and completes, byte for byte.
     disk.resize("8m")?;
     let half = photo.len() / 2;
-    let first = patch(0, photo[..half].to_vec(), me.clone()).await?;
+    let first = patch(&app, &me, &location, 0, &photo[..half]).await?;
     assert_eq!(first.status, StatusCode::NO_CONTENT, "{}", first.text);
-    let rest = patch(half, photo[half..].to_vec(), me.clone()).await?;
+    let rest = patch(&app, &me, &location, half, &photo[half..]).await?;
     assert_eq!(rest.status, StatusCode::NO_CONTENT, "{}", rest.text);
     app.run_jobs().await?;
     let a = app.get(&format!("/api/v1/assets/{asset}"), &me).await?;

@@ -187,6 +187,31 @@ impl Client {
     }
 }
 
+/// A tus PATCH of `bytes` at `offset` through the in-process router.
+pub async fn patch(
+    app: &crate::support::TestApp,
+    who: &crate::support::As,
+    location: &str,
+    offset: usize,
+    bytes: &[u8],
+) -> anyhow::Result<crate::support::Reply> {
+    let offset = offset.to_string();
+    app.send_bytes(
+        http::Method::PATCH,
+        location,
+        bytes.to_vec(),
+        false,
+        who,
+        &[
+            ("tus-resumable", "1.0.0"),
+            ("upload-offset", offset.as_str()),
+            ("content-type", "application/offset+octet-stream"),
+            ("origin", crate::support::ORIGIN),
+        ],
+    )
+    .await
+}
+
 /// How many jobs are in each state, leaving out periodic jobs waiting for their time.
 pub async fn job_states(conn: &mut diesel_async::AsyncPgConnection) -> anyhow::Result<HashMap<String, i64>> {
     use diesel::prelude::*;

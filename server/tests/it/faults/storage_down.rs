@@ -3,8 +3,9 @@
 //! and once the store is back the upload resumes and the processing job, failed meanwhile,
 //! is retried and completes.
 
+use super::patch;
 use crate::media_files as mf;
-use crate::support::{TestApp, TestResult, ORIGIN};
+use crate::support::{TestApp, TestResult};
 use crate::uploads::{create, metadata};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -26,36 +27,13 @@ async fn a_stopped_store_gives_clear_errors_and_everything_resumes_after() -> Te
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let location = r.headers["location"].to_str()?.to_owned();
     let asset = r.headers["dailies-asset-id"].to_str()?.to_owned();
-    let patch = |offset: usize, bytes: &[u8]| {
-        let offset = offset.to_string();
-        let bytes = bytes.to_vec();
-        let app = &app;
-        let location = location.clone();
-        let me = me.clone();
-        async move {
-            app.send_bytes(
-                Method::PATCH,
-                &location,
-                bytes,
-                false,
-                &me,
-                &[
-                    ("tus-resumable", "1.0.0"),
-                    ("upload-offset", offset.as_str()),
-                    ("content-type", "application/offset+octet-stream"),
-                    ("origin", ORIGIN),
-                ],
-            )
-            .await
-        }
-    };
     let half = photo.len() / 2;
-    let first = patch(0, &photo[..half]).await?;
+    let first = patch(&app, &me, &location, 0, &photo[..half]).await?;
     assert_eq!(first.status, StatusCode::NO_CONTENT, "{}", first.text);
 
     s3.stop();
     let started = Instant::now();
-    let down = patch(half, &photo[half..]).await?;
+    let down = patch(&app, &me, &location, half, &photo[half..]).await?;
     let took = started.elapsed();
     assert_eq!(down.status, StatusCode::SERVICE_UNAVAILABLE, "{}", down.text);
     assert_eq!(down.code(), "unavailable");
@@ -70,7 +48,7 @@ async fn a_stopped_store_gives_clear_errors_and_everything_resumes_after() -> Te
     assert_eq!(head.headers["upload-offset"].to_str()?, half.to_string());
 
     s3.restart().await?;
-    let rest = patch(half, &photo[half..]).await?;
+    let rest = patch(&app, &me, &location, half, &photo[half..]).await?;
     assert_eq!(rest.status, StatusCode::NO_CONTENT, "{}", rest.text);
 
     // The processing job meets the store down, is put back with a backoff, and completes
