@@ -15,6 +15,9 @@ const UPLOADERS = Number(env("UPLOADERS", "50"));
 const COMMENTERS = Number(env("COMMENTERS", "200"));
 const VIEWERS = Number(env("VIEWERS", "1000"));
 const BROWSERS = Number(env("BROWSERS", "20"));
+// Seconds an uploader waits between files ("lo-hi"): about one file a minute each, 500 in ten
+// minutes, which a 2-core machine's worker can nearly keep up with (see the note in load.sh).
+const [PAUSE_LO, PAUSE_HI] = env("UPLOAD_PAUSE_S", "40-80").split("-").map((v) => Number(v) * 1000);
 const MEDIA = env("MEDIA", "/tmp/dailies-bench/load-media");
 const CHUNK = 1 << 20;
 
@@ -136,11 +139,11 @@ async function tusUpload(who, name, bytes) {
 let uploads = 0;
 async function uploader(i) {
   const who = editors[i % editors.length];
-  await sleep(between(0, 5000));
+  await sleep(between(0, PAUSE_HI));
   while (running()) {
     const f = pick(files);
     if (await tusUpload(who, `${i}-${uploads}-${f.name}`, f.bytes)) uploads++;
-    await sleep(between(5000, 15000));
+    await sleep(between(PAUSE_LO, PAUSE_HI));
   }
 }
 
