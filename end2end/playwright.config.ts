@@ -65,6 +65,8 @@ export default defineConfig({
       DAILIES_ADDR: `127.0.0.1:${port}`,
       DAILIES_WORKERS: "1",
       DAILIES_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      // The webhook test's receiver is on loopback, which servers refuse by default.
+      DAILIES_WEBHOOK_HOSTS: "external,127.0.0.1",
       RUST_LOG: "warn",
     },
   }],

@@ -36,6 +36,8 @@ pub struct Settings {
     pub export_retention: Duration,
     /// Exports one person may start in one project per hour.
     pub exports_per_hour: i64,
+    /// The addresses webhooks may call (public ones by default).
+    pub webhook_hosts: crate::webhooks::WebhookHosts,
 }
 
 /// A 256-bit key for AES-256-GCM; never printed.
@@ -74,6 +76,7 @@ impl Default for Settings {
             exports_per_hour: 5,
             live_writes_per_minute: 50,
             live_idle_timeout: Duration::from_secs(60),
+            webhook_hosts: crate::webhooks::WebhookHosts::default(),
         }
     }
 }

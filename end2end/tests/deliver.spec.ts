@@ -88,6 +88,10 @@ test("an owner adds a webhook that a local receiver hears, and makes a read-only
     await page.goto(projectPath);
     await page.getByTestId("webhooks-link").click();
     await hydrated(page);
+    // A cloud metadata address is refused, visibly.
+    await page.getByTestId("webhook-url").fill("http://169.254.169.254/latest/meta-data/");
+    await page.getByTestId("webhook-add").click();
+    await expect(page.getByTestId("form-error")).toContainText("link-local");
     await page.getByTestId("webhook-url").fill(`http://127.0.0.1:${port}/hook`);
     await page.getByTestId("webhook-event-comment.created").check();
     await page.getByTestId("webhook-add").click();

@@ -73,6 +73,10 @@ pub struct Config {
     /// Directory holding the compiled site (`pkg/`, CSS, static files).
     #[arg(long, env = "DAILIES_SITE_ROOT", global = true)]
     pub site_root: Option<String>,
+    /// The addresses webhooks may call: `external` (public addresses only), `*`, addresses,
+    /// networks (`10.0.0.0/8`) and host names, comma-separated.
+    #[arg(long, env = "DAILIES_WEBHOOK_HOSTS", default_value = "external", global = true)]
+    pub webhook_hosts: String,
 }
 
 impl Config {
@@ -114,6 +118,10 @@ impl Config {
             live_writes_per_minute: self.ws_writes_per_minute.max(1),
             secret_key: self.secret_key()?,
             export_retention: std::time::Duration::from_secs(self.export_retention_days.max(1) * 24 * 3600),
+            webhook_hosts: self
+                .webhook_hosts
+                .parse()
+                .map_err(|e| anyhow::anyhow!("DAILIES_WEBHOOK_HOSTS: {e}"))?,
             ..domain::settings::Settings::default()
         })
     }

@@ -28,14 +28,7 @@ pub async fn add_webhook(project: String, url: String, events: Option<String>) -
             .collect(),
     };
     let project = model::ids::parse_id(&project)?;
-    Ok(domain::webhooks::create(
-        &mut *conn().await?,
-        &state.settings.secret_key,
-        caller.id(),
-        project,
-        &req,
-    )
-    .await?)
+    Ok(domain::webhooks::create(&mut *conn().await?, &state.settings, caller.id(), project, &req).await?)
 }
 
 /// Removes a webhook.

@@ -3,12 +3,12 @@
 //! "<timestamp>.<body>">`; a 2xx marks it delivered; anything else is logged and retried with
 //! the queue's backoff, then marked failed.
 
-use super::{open, Webhook};
-use crate::jobs::{Job, JobContext};
+use super::{open, Refused, Webhook};
+use crate::jobs::{Job, JobContext, Permanent};
 use crate::schema::{webhook_deliveries, webhooks};
 use chrono::Utc;
 use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -71,12 +71,19 @@ impl Job for DeliverWebhook {
         let secret = open(&state.settings.secret_key, &hook.secret_nonce, &hook.secret_sealed)?;
         let body = serde_json::to_vec(&payload)?;
         let timestamp = Utc::now().timestamp();
+        let url = reqwest::Url::parse(&hook.url)?;
+        let (host, addrs) = match state.settings.webhook_hosts.resolve(&url).await {
+            Ok(found) => found,
+            Err(refused) => return refuse(&mut conn, self.delivery_id, ctx.attempt, refused).await,
+        };
+        // Pinned to the addresses just checked: the name is not looked up again.
         let client = reqwest::Client::builder()
             .timeout(TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
+            .resolve_to_addrs(&host, &addrs)
             .build()?;
         let sent = client
-            .post(&hook.url)
+            .post(url)
             .header("content-type", "application/json")
             .header("user-agent", "Dailies-Webhooks/1")
             .header("dailies-event", &event)
@@ -95,24 +102,53 @@ impl Job for DeliverWebhook {
             Err(e) => (None, Some(format!("could not reach the endpoint: {e}"))),
         };
         let last = ctx.attempt >= Self::MAX_ATTEMPTS;
-        let new_state = match (&error, last) {
-            (None, _) => "delivered",
-            (Some(_), true) => "failed",
-            (Some(_), false) => "pending",
-        };
-        diesel::update(webhook_deliveries::table.find(self.delivery_id))
-            .set((
-                webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
-                webhook_deliveries::response_status.eq(status),
-                webhook_deliveries::error.eq(&error),
-                webhook_deliveries::state.eq(new_state),
-                webhook_deliveries::delivered_at.eq(error.is_none().then(Utc::now)),
-            ))
-            .execute(&mut conn)
-            .await?;
+        set_outcome(&mut conn, self.delivery_id, status, error.as_deref(), last).await?;
         match error {
             None => Ok(()),
             Some(e) => Err(anyhow::anyhow!(e)),
         }
     }
+}
+
+/// Logs a delivery that may not be sent: a refused address fails it at once; a name that did
+/// not resolve is retried like an unreachable endpoint.
+async fn refuse(conn: &mut AsyncPgConnection, delivery: i64, attempt: i32, refused: Refused) -> anyhow::Result<()> {
+    let permanent = !matches!(refused, Refused::Unresolved { .. });
+    let message = if permanent {
+        format!("refused: {refused}")
+    } else {
+        refused.to_string()
+    };
+    let last = permanent || attempt >= DeliverWebhook::MAX_ATTEMPTS;
+    set_outcome(conn, delivery, None, Some(&message), last).await?;
+    if permanent {
+        return Err(Permanent(message).into());
+    }
+    Err(anyhow::anyhow!(message))
+}
+
+/// Records one attempt: delivered without an error; else pending, or failed on the last try.
+async fn set_outcome(
+    conn: &mut AsyncPgConnection,
+    delivery: i64,
+    status: Option<i32>,
+    error: Option<&str>,
+    last: bool,
+) -> anyhow::Result<()> {
+    let new_state = match (error, last) {
+        (None, _) => "delivered",
+        (Some(_), true) => "failed",
+        (Some(_), false) => "pending",
+    };
+    diesel::update(webhook_deliveries::table.find(delivery))
+        .set((
+            webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
+            webhook_deliveries::response_status.eq(status),
+            webhook_deliveries::error.eq(error),
+            webhook_deliveries::state.eq(new_state),
+            webhook_deliveries::delivered_at.eq(error.is_none().then(Utc::now)),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -5,8 +5,10 @@
 //! AES-256-GCM under the server's key.
 
 mod deliver;
+mod hosts;
 
 pub use deliver::{signature, DeliverWebhook};
+pub use hosts::{Refused, WebhookHosts};
 
 use crate::audit;
 use crate::auth::secret;
@@ -15,7 +17,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::events::NewEvent;
 use crate::jobs::queue;
 use crate::schema::{webhook_deliveries, webhooks};
-use crate::settings::SecretKey;
+use crate::settings::{SecretKey, Settings};
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use chrono::{DateTime, Utc};
@@ -102,16 +104,23 @@ fn checked(req: &CreateWebhookRequest) -> DomainResult<(String, Vec<String>)> {
     Ok((url.to_owned(), events))
 }
 
-/// Adds a webhook to `project` (owners); the secret is in the answer, once.
+/// Adds a webhook to `project` (owners); the secret is in the answer, once. A URL whose host
+/// is, or resolves to, an address the server may not call is refused; a name that does not
+/// resolve yet is accepted (each delivery resolves it again).
 pub async fn create(
     conn: &mut AsyncPgConnection,
-    key: &SecretKey,
+    settings: &Settings,
     user: UserId,
     project: ProjectId,
     req: &CreateWebhookRequest,
 ) -> DomainResult<CreatedWebhook> {
     authorize(conn, user, project, Action::ManageMembers, Ownership::NotMine).await?;
     let (url, events) = checked(req)?;
+    let parsed = reqwest::Url::parse(&url).map_err(|e| ApiError::invalid(format!("the URL does not parse: {e}")))?;
+    match settings.webhook_hosts.resolve(&parsed).await {
+        Ok(_) | Err(Refused::Unresolved { .. }) => {}
+        Err(refused) => return Err(ApiError::invalid(refused.to_string()).into()),
+    }
     let count: i64 = webhooks::table
         .filter(webhooks::project_id.eq(project.0))
         .count()
@@ -125,7 +134,7 @@ pub async fn create(
         .into());
     }
     let secret = format!("whsec_{}", secret::random_token(32));
-    let (nonce, sealed) = seal(key, &secret)?;
+    let (nonce, sealed) = seal(&settings.secret_key, &secret)?;
     let row: Webhook = diesel::insert_into(webhooks::table)
         .values((
             webhooks::id.eq(Uuid::new_v4()),

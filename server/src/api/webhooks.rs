@@ -30,7 +30,7 @@ pub async fn create(
     let mut conn = domain::db::conn(&state.db).await?;
     let made = webhooks::create(
         &mut conn,
-        &state.settings.secret_key,
+        &state.settings,
         caller.id(),
         model::ids::parse_id(&id)?,
         &req,

@@ -10,7 +10,7 @@
 
 use super::auth::{bearer, session_cookie};
 use super::error::HttpError;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use domain::AppState;
@@ -26,7 +26,12 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
     if allowed(req.headers(), &state.settings.public_url) {
         next.run(req).await
     } else {
-        tracing::warn!(http.method = %req.method(), http.path = %req.uri().path(), "cross-site request refused");
+        // The route's template, not the path: a share link's path holds its token.
+        let route = req
+            .extensions()
+            .get::<MatchedPath>()
+            .map_or("unmatched", |p| p.as_str());
+        tracing::warn!(http.method = %req.method(), http.route = %route, "cross-site request refused");
         HttpError(ApiError::new(
             ErrorCode::CsrfFailed,
             "this request did not come from Dailies itself; reload the page and try again",

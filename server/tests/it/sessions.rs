@@ -135,6 +135,15 @@ async fn no_secret_reaches_the_log() -> TestResult {
             .send()
             .await?;
     }
+    // A cross-site post to the link is refused, and that refusal is logged (warn).
+    let refused = http
+        .post(format!("{base}/api/v1/s/{link}/unlock"))
+        .header("cookie", format!("dailies_session={cookie}"))
+        .header("origin", "https://evil.example")
+        .json(&json!({"name": "Guest", "password": share_password}))
+        .send()
+        .await?;
+    assert_eq!(refused.status().as_u16(), 403);
     // A request the log does record (debug), carrying every secret in its headers.
     http.get(format!("{base}/api/v1/me"))
         .header("cookie", format!("dailies_session={cookie}"))
@@ -145,6 +154,7 @@ async fn no_secret_reaches_the_log() -> TestResult {
 
     let text = std::fs::read_to_string(&log_path)?;
     assert!(text.lines().count() > 5, "the log is nearly empty:\n{text}");
+    assert!(text.contains("cross-site request refused"), "the refusal is logged");
     for (what, s) in [
         ("the password", password),
         ("the share password", share_password),

@@ -51,7 +51,12 @@ impl TestApp {
     pub async fn new() -> anyhow::Result<TestApp> {
         let objects = tempfile::tempdir()?;
         let config = domain::storage::StorageConfig::Local(objects.path().to_path_buf());
-        let mut app = TestApp::with_storage(&config, Settings::default()).await?;
+        // Tests' webhook receivers listen on loopback, which real servers refuse by default.
+        let settings = Settings {
+            webhook_hosts: "external,127.0.0.0/8".parse().map_err(|e: String| anyhow::anyhow!(e))?,
+            ..Settings::default()
+        };
+        let mut app = TestApp::with_storage(&config, settings).await?;
         app._objects = Some(objects);
         Ok(app)
     }

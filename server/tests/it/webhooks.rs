@@ -84,6 +84,15 @@ async fn receiver(status: StatusCode) -> anyhow::Result<(String, Got)> {
     Ok((format!("http://{addr}/hook"), got))
 }
 
+/// A photo uploaded by `who` into `project`, processed.
+async fn processed_photo(app: &TestApp, who: &As, project: &str) -> anyhow::Result<String> {
+    let dir = tempfile::tempdir()?;
+    let bytes = std::fs::read(crate::media_files::photo(dir.path(), "p.jpg", &[])?)?;
+    let photo = upload(app, who, project, "p.jpg", &bytes, &[]).await?;
+    app.run_jobs().await?;
+    Ok(photo)
+}
+
 #[tokio::test]
 async fn a_receiver_gets_a_signed_comment_created() -> TestResult {
     let app = TestApp::new().await?;
@@ -128,17 +137,7 @@ async fn a_receiver_gets_a_signed_comment_created() -> TestResult {
     assert!(!sealed.windows(secret.len()).any(|w| w == secret.as_bytes()));
 
     // A comment: one signed delivery.
-    let dir = tempfile::tempdir()?;
-    let photo = upload(
-        &app,
-        &ed,
-        &project,
-        "p.jpg",
-        &std::fs::read(crate::media_files::photo(dir.path(), "p.jpg", &[])?)?,
-        &[],
-    )
-    .await?;
-    app.run_jobs().await?;
+    let photo = processed_photo(&app, &ed, &project).await?;
     let r = app
         .post(
             &format!("/api/v1/assets/{photo}/comments"),
@@ -225,5 +224,72 @@ async fn a_receiver_gets_a_signed_comment_created() -> TestResult {
     .await?;
     app.run_jobs().await?;
     assert_eq!(got.lock().map(|g| g.len()).unwrap_or_default(), 2);
+    Ok(())
+}
+
+/// By default webhooks call public addresses only: loopback, private and metadata addresses
+/// are refused when the webhook is added, and again when a delivery finds its name now
+/// points at one (the receiver is never called).
+#[tokio::test]
+async fn webhooks_do_not_call_private_addresses() -> TestResult {
+    let objects = tempfile::tempdir()?;
+    let storage = domain::storage::StorageConfig::Local(objects.path().to_path_buf());
+    let app = TestApp::with_storage(&storage, domain::settings::Settings::default()).await?;
+    let (owner, _) = app.signup("olga@example.com", "Olga Owner").await?;
+    let project = app.project("Hooks", &owner).await?;
+    let hooks = format!("/api/v1/projects/{project}/webhooks");
+    let (url, got) = receiver(StatusCode::NO_CONTENT).await?;
+    for (bad, kind) in [
+        (url.clone(), "loopback"),
+        (url.replace("127.0.0.1", "localhost"), "loopback"),
+        ("http://169.254.169.254/latest/meta-data/".to_owned(), "link-local"),
+        ("http://10.0.0.7:8080/hook".to_owned(), "private"),
+        ("http://[::ffff:7f00:1]:9/hook".to_owned(), "loopback"),
+    ] {
+        let r = app.post(&hooks, json!({"url": bad}), &owner).await?;
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::BAD_REQUEST, "invalid_input"),
+            "{bad}: {}",
+            r.text
+        );
+        let message = r.body["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(kind) && message.contains("DAILIES_WEBHOOK_HOSTS"),
+            "{bad}: {message}"
+        );
+    }
+
+    // A name that does not resolve yet is accepted; here it then "resolves" to loopback.
+    let r = app
+        .post(
+            &hooks,
+            json!({"url": "http://hooks.invalid/hook", "events": ["status.changed"]}),
+            &owner,
+        )
+        .await?;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let hook = r.body["webhook"]["id"].as_str().unwrap_or_default().to_owned();
+    let mut conn = AsyncPgConnection::establish(&app.db.url).await?;
+    diesel::update(domain::schema::webhooks::table)
+        .set(domain::schema::webhooks::url.eq(&url))
+        .execute(&mut conn)
+        .await?;
+    let photo = processed_photo(&app, &owner, &project).await?;
+    let r = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/assets/{photo}/status"),
+            Some(json!({"status": "approved"})),
+            &owner,
+        )
+        .await?;
+    assert!(r.status.is_success(), "{}", r.text);
+    app.run_jobs().await?;
+    assert_eq!(got.lock().map(|g| g.len()).unwrap_or_default(), 0, "never called");
+    let r = app.get(&format!("/api/v1/webhooks/{hook}/deliveries"), &owner).await?;
+    assert_eq!(r.body[0]["state"], "failed", "refused at once, not retried: {}", r.text);
+    let error = r.body[0]["error"].as_str().unwrap_or_default();
+    assert!(error.starts_with("refused:") && error.contains("loopback"), "{error}");
     Ok(())
 }
