@@ -154,7 +154,11 @@ async fn no_secret_reaches_the_log() -> TestResult {
 
     let text = std::fs::read_to_string(&log_path)?;
     assert!(text.lines().count() > 5, "the log is nearly empty:\n{text}");
-    assert!(text.contains("cross-site request refused"), "the refusal is logged");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("cross-site request refused") && l.contains("/api/v1/s/{token}/unlock")),
+        "the refusal is logged with its route"
+    );
     for (what, s) in [
         ("the password", password),
         ("the share password", share_password),
