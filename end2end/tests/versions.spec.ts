@@ -97,6 +97,8 @@ test("upload v2 onto a photo, compare v1 and v2 side by side and with the wipe, 
   await page.getByTestId("version-select").selectOption("1");
   await page.getByTestId("make-current").click();
   await expect(page.getByTestId("version-of")).toHaveText(" · v1 of 2");
+  // Making a version current reloads the page: a choice made before it hydrates is lost.
+  await hydrated(page);
   expect((await api(page.request, "GET", `/api/v1/assets/${id}`)).body.current_version).toBe(1);
   // Stars belong to a version: v1 is unrated, v2 keeps its 4.
   await expect(page.getByTestId("review-bar")).toHaveAttribute("data-rating", "0");
