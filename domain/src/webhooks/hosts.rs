@@ -112,7 +112,7 @@ impl WebhookHosts {
     pub async fn resolve(&self, url: &Url) -> Result<(String, Vec<SocketAddr>), Refused> {
         let host = url.host_str().filter(|h| !h.is_empty()).ok_or(Refused::NoHost)?;
         let port = url.port_or_known_default().ok_or(Refused::NoHost)?;
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let bare = unbracketed(host);
         let addrs: Vec<SocketAddr> = match bare.parse::<IpAddr>() {
             Ok(ip) => vec![SocketAddr::new(ip, port)],
             Err(_) => {
@@ -148,16 +148,16 @@ impl WebhookHosts {
 
 /// "10.0.0.7 is a private address", "hooks.example is 10.0.0.7, a private address".
 fn what_is(host: &str, ip: &IpAddr, kind: &str) -> String {
-    if host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .parse::<IpAddr>()
-        .is_ok()
-    {
+    if unbracketed(host).parse::<IpAddr>().is_ok() {
         format!("{host} is a {kind} address")
     } else {
         format!("{host} is {ip}, a {kind} address")
     }
+}
+
+/// A URL's host without the brackets an IPv6 address is written in.
+fn unbracketed(host: &str) -> &str {
+    host.trim_start_matches('[').trim_end_matches(']')
 }
 
 /// An IPv4 address written as IPv6 (`::ffff:127.0.0.1`) is that IPv4 address.
